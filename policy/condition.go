@@ -107,7 +107,7 @@ func ParseOperator(name string) (OperatorInfo, bool) {
 		info.IfExists, rest = true, r
 	}
 	op, ok := operators[rest]
-	if !ok {
+	if !ok || (op.kind == opNull && info.IfExists) {
 		return OperatorInfo{}, false
 	}
 	info.Base, info.Negated = rest, op.negated

@@ -71,6 +71,7 @@ const (
 	layerIdentity
 	layerBoundary
 	layerSession
+	layerTrust
 )
 
 // verdict is the outcome of evaluation with the layer that decided it.
@@ -101,6 +102,8 @@ type evaluator struct {
 	long      []byte
 	actionLen int
 	svcLen    int
+	// hasBoundary reports that the caller has a permissions boundary.
+	hasBoundary bool
 	// ex collects matched statements when explaining; nil in Decide.
 	ex *Explanation
 }
@@ -164,6 +167,7 @@ func (e *evaluator) levels(levels [][]*Policy) result {
 }
 
 func (e *evaluator) run(set *Set) verdict {
+	e.hasBoundary = set.Boundary != nil
 	scp, rcp := result{allow: true}, result{allow: true}
 	if set.SCP != nil {
 		scp = e.levels(set.SCP)
@@ -198,8 +202,10 @@ func (e *evaluator) run(set *Set) verdict {
 		return v.with(ExplicitDeny, layerSCP)
 	case rcp.deny:
 		return v.with(ExplicitDeny, layerRCP)
-	case res.deny || trust.deny:
+	case res.deny:
 		return v.with(ExplicitDeny, layerResource)
+	case trust.deny:
+		return v.with(ExplicitDeny, layerTrust)
 	case id.deny:
 		return v.with(ExplicitDeny, layerIdentity)
 	case bound.deny:
@@ -220,8 +226,16 @@ func (e *evaluator) grants(v verdict, set *Set, res, trust, id, bound, sess resu
 	if set.Trust != nil {
 		res.merge(trust)
 		if !trust.allow {
-			return v.with(ImplicitDeny, layerResource)
+			return v.with(ImplicitDeny, layerTrust)
 		}
+	}
+	if e.caller.kind == callerService {
+		// A service principal has no identity-based policies: the
+		// resource-based policy alone grants it access.
+		if res.allow {
+			return v.with(Allowed, layerResource)
+		}
+		return v.with(ImplicitDeny, layerResource)
 	}
 	crossAccount := e.req.ResourceAccount != "" && e.req.ResourceAccount != e.caller.account
 	if crossAccount && !res.allow {
@@ -317,7 +331,10 @@ func (e *evaluator) statement(st *statement, actionMatched bool) (grant, bool) {
 	if st.principal != nil {
 		g = st.principal.match(&e.caller)
 		if st.notPrincipal {
-			if g != grantNone {
+			// "A Deny with NotPrincipal will always deny any IAM principal
+			// that has a permissions boundary policy attached, regardless
+			// of the values specified in the NotPrincipal element."
+			if g != grantNone && !e.hasBoundary {
 				return grantNone, false
 			}
 			g = grantDirect

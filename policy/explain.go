@@ -88,6 +88,7 @@ var layerNames = [...]string{
 	layerIdentity: "identity-based policy",
 	layerBoundary: "permissions boundary",
 	layerSession:  "session policy",
+	layerTrust:    "role trust policy",
 }
 
 func article(s string) string {
