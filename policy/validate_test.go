@@ -124,14 +124,10 @@ func TestValidateCorpus(t *testing.T) {
 	}
 }
 
-// TestValidateReferencePolicies checks the shared reference policies in
-// place, when the checkout has them beside it: every seed SCP and every AWS
-// managed policy is valid.
+// TestValidateReferencePolicies checks the reference policies kept in
+// testdata/reference: every seed SCP and every AWS managed policy is valid.
 func TestValidateReferencePolicies(t *testing.T) {
-	root := filepath.Join("..", "..", "shared", "reference")
-	if _, err := os.Stat(root); err != nil {
-		t.Skip("shared/reference is not beside this checkout")
-	}
+	root := filepath.Join("testdata", "reference")
 	seeds, _ := filepath.Glob(filepath.Join(root, "seed-policies", "*.json"))
 	managed, _ := filepath.Glob(filepath.Join(root, "aws-managed-policies", "*.json"))
 	if len(seeds) == 0 || len(managed) == 0 {
