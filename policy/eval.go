@@ -1,5 +1,7 @@
 package policy
 
+import "strings"
+
 // Request is what a caller asks to do.
 type Request struct {
 	// Principal is the ARN of the caller: an IAM user, an account root
@@ -85,15 +87,17 @@ type verdict struct {
 // Decide evaluates req against set and returns the decision. It does not
 // allocate.
 func Decide(set *Set, req *Request) Decision {
-	e := evaluator{req: req, caller: newCaller(req)}
+	e := evaluator{req: req}
 	e.prepare()
 	return e.run(set).decision
 }
 
 // evaluator carries one evaluation.
 type evaluator struct {
-	req    *Request
-	caller caller
+	req *Request
+	// caller is parsed from req on first use; see who.
+	caller       caller
+	callerParsed bool
 	// The request action in lower case is held in short, or in long when
 	// it does not fit; svcLen is the length of its service prefix. Keeping
 	// the bytes inside the evaluator (rather than a slice of a separate
@@ -122,6 +126,42 @@ func (e *evaluator) prepare() {
 			e.svcLen = i
 		}
 	}
+}
+
+// who returns what evaluation knows of the caller, parsing the request's
+// principal the first time.
+func (e *evaluator) who() *caller {
+	if !e.callerParsed {
+		e.caller, e.callerParsed = newCaller(e.req), true
+	}
+	return &e.caller
+}
+
+// is reports whether the caller is of kind k, parsing the principal only
+// when a cheap look at it cannot rule the kind out.
+func (e *evaluator) is(k callerKind) bool {
+	if !e.callerParsed {
+		p := e.req.Principal
+		switch k {
+		case callerRoot:
+			if !strings.HasSuffix(p, ":root") {
+				return false
+			}
+		case callerService:
+			if strings.HasPrefix(p, "arn:") {
+				return false
+			}
+		}
+	}
+	return e.who().kind == k
+}
+
+// account returns the caller's account.
+func (e *evaluator) account() string {
+	if e.req.PrincipalAccount != "" {
+		return e.req.PrincipalAccount
+	}
+	return e.who().account
 }
 
 // action returns the request action in lower case.
@@ -180,7 +220,7 @@ func (e *evaluator) run(set *Set) verdict {
 	if set.Trust != nil {
 		trust = e.policy(set.Trust)
 	}
-	root := e.caller.kind == callerRoot
+	root := e.is(callerRoot)
 	var id, sess result
 	bound := result{allow: true}
 	if !root {
@@ -229,7 +269,7 @@ func (e *evaluator) grants(v verdict, set *Set, res, trust, id, bound, sess resu
 			return v.with(ImplicitDeny, layerTrust)
 		}
 	}
-	if e.caller.kind == callerService {
+	if e.is(callerService) {
 		// A service principal has no identity-based policies: the
 		// resource-based policy alone grants it access.
 		if res.allow {
@@ -237,7 +277,7 @@ func (e *evaluator) grants(v verdict, set *Set, res, trust, id, bound, sess resu
 		}
 		return v.with(ImplicitDeny, layerResource)
 	}
-	crossAccount := e.req.ResourceAccount != "" && e.req.ResourceAccount != e.caller.account
+	crossAccount := e.req.ResourceAccount != "" && e.req.ResourceAccount != e.account()
 	if crossAccount && !res.allow {
 		return v.with(ImplicitDeny, layerResource)
 	}
@@ -252,7 +292,7 @@ func (e *evaluator) grants(v verdict, set *Set, res, trust, id, bound, sess resu
 			return v.with(Allowed, layerResource)
 		}
 	}
-	if e.caller.kind == callerRoot {
+	if e.is(callerRoot) {
 		return v.with(Allowed, layerIdentity)
 	}
 	if !id.allow {
@@ -329,7 +369,7 @@ func (e *evaluator) statement(st *statement, actionMatched bool) (grant, bool) {
 	}
 	g := grantDirect
 	if st.principal != nil {
-		g = st.principal.match(&e.caller)
+		g = st.principal.match(e.who())
 		if st.notPrincipal {
 			// "A Deny with NotPrincipal will always deny any IAM principal
 			// that has a permissions boundary policy attached, regardless

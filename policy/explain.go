@@ -45,7 +45,7 @@ type Explanation struct {
 // Explain evaluates req against set like Decide and explains the result.
 func Explain(set *Set, req *Request) *Explanation {
 	ex := &Explanation{seen: map[*statement]bool{}}
-	e := evaluator{req: req, caller: newCaller(req), ex: ex}
+	e := evaluator{req: req, ex: ex}
 	e.prepare()
 	v := e.run(set)
 	ex.Decision = v.decision
