@@ -29,6 +29,7 @@ func (e exitError) Error() string { return fmt.Sprintf("exit status %d", int(e))
 
 func commands() []command {
 	return []command{
+		{"serve", "run the Gatehouse server", runServe},
 		{"policy", "evaluate and validate IAM policies", runPolicy},
 	}
 }

@@ -1,0 +1,223 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"time"
+
+	"gatehouse/audit"
+	"gatehouse/authz"
+	"gatehouse/credentials"
+	"gatehouse/org"
+	"gatehouse/server"
+	"gatehouse/setup"
+	"gatehouse/store"
+	"gatehouse/store/postgres"
+	"gatehouse/store/sqlite"
+)
+
+// serveConfig holds the flags of 'gatehouse serve'.
+type serveConfig struct {
+	addr, data, database, region string
+	tlsCert, tlsKey, accountID   string
+	dev                          bool
+}
+
+func envOr(name, def string) string {
+	if v, ok := os.LookupEnv(name); ok {
+		return v
+	}
+	return def
+}
+
+func (c *serveConfig) flags(fs interface {
+	StringVar(*string, string, string, string)
+	BoolVar(*bool, string, bool, string)
+}) {
+	fs.StringVar(&c.addr, "addr", envOr("GATEHOUSE_ADDR", "127.0.0.1:4590"), "listen address (GATEHOUSE_ADDR)")
+	fs.StringVar(&c.data, "data", envOr("GATEHOUSE_DATA", "./gatehouse-data"), "data directory (GATEHOUSE_DATA)")
+	fs.StringVar(&c.database, "database", envOr("GATEHOUSE_DATABASE", ""), "empty for SQLite in the data directory, or a postgres:// URL (GATEHOUSE_DATABASE)")
+	fs.StringVar(&c.region, "region", envOr("GATEHOUSE_REGION", "us-east-1"), "region served (GATEHOUSE_REGION)")
+	fs.StringVar(&c.tlsCert, "tls-cert", envOr("GATEHOUSE_TLS_CERT", ""), "TLS certificate file; serve HTTPS when set with --tls-key (GATEHOUSE_TLS_CERT)")
+	fs.StringVar(&c.tlsKey, "tls-key", envOr("GATEHOUSE_TLS_KEY", ""), "TLS key file (GATEHOUSE_TLS_KEY)")
+	fs.StringVar(&c.accountID, "account-id", envOr("GATEHOUSE_ACCOUNT_ID", ""), "management account id on first start; random unless set (123456789012 with --dev) (GATEHOUSE_ACCOUNT_ID)")
+	fs.BoolVar(&c.dev, "dev", envOr("GATEHOUSE_DEV", "") == "true", "emulator mode: any access key is the management account's root, signatures are not checked, POST /_gatehouse/reset wipes all state; loopback only (GATEHOUSE_DEV=true)")
+}
+
+func runServe(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
+	fs := newFlagSet("serve", "serve [FLAGS]",
+		`Runs the Gatehouse server: the AWS-compatible APIs on one endpoint, authenticated with
+SigV4 and authorized by the policy engine. On first start it creates the management
+account and its root user; unless GATEHOUSE_ROOT_ACCESS_KEY_ID and
+GATEHOUSE_ROOT_SECRET_ACCESS_KEY are set, the root access key is generated and written
+to DATA/root-credentials (mode 0600, AWS credentials file format). Secrets at rest are
+encrypted under the master key from GATEHOUSE_MASTER_KEY or DATA/master.key.`, stderr)
+	var cfg serveConfig
+	cfg.flags(fs)
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		fs.Usage()
+		return errUsage
+	}
+	log := slog.New(slog.NewTextHandler(stderr, nil))
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	return serve(ctx, cfg, log, nil)
+}
+
+// serve runs the server until ctx ends. When ready is not nil it
+// receives the listening address once the server is ready.
+func serve(ctx context.Context, cfg serveConfig, log *slog.Logger, ready func(addr string)) error {
+	if err := checkServeConfig(&cfg); err != nil {
+		return err
+	}
+	if cfg.dev {
+		log.Warn("DEV MODE: any access key is accepted as the management account's root user without a signature check, and POST /_gatehouse/reset wipes all state. Never expose this server.")
+	}
+	st, err := openStore(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	app, err := wire(ctx, cfg, st, log)
+	if err != nil {
+		return err
+	}
+	defer app.close()
+	ln, err := net.Listen("tcp", cfg.addr)
+	if err != nil {
+		return fmt.Errorf("listen: %w", err)
+	}
+	hs := &http.Server{Handler: app.server, ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 2 * time.Minute, ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn)}
+	errc := make(chan error, 1)
+	go func() {
+		if cfg.tlsCert != "" {
+			errc <- hs.ServeTLS(ln, cfg.tlsCert, cfg.tlsKey)
+			return
+		}
+		errc <- hs.Serve(ln)
+	}()
+	app.server.SetReady(true)
+	log.Info("gatehouse is serving", "addr", ln.Addr().String(), "tls", cfg.tlsCert != "", "region", cfg.region, "management_account", app.management)
+	if ready != nil {
+		ready(ln.Addr().String())
+	}
+	select {
+	case err := <-errc:
+		return fmt.Errorf("serve: %w", err)
+	case <-ctx.Done():
+	}
+	app.server.SetReady(false)
+	log.Info("shutting down: draining in-flight requests")
+	sctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	if err := hs.Shutdown(sctx); err != nil {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	return nil
+}
+
+func checkServeConfig(cfg *serveConfig) error {
+	if (cfg.tlsCert == "") != (cfg.tlsKey == "") {
+		return errors.New("serve: --tls-cert and --tls-key go together")
+	}
+	if cfg.dev {
+		if err := requireLoopback(cfg.addr); err != nil {
+			return err
+		}
+		if cfg.accountID == "" {
+			cfg.accountID = "123456789012"
+		}
+	}
+	return nil
+}
+
+// requireLoopback refuses a listen address that is not on a loopback
+// interface: --dev turns off authentication.
+func requireLoopback(addr string) error {
+	host, _, err := net.SplitHostPort(addr)
+	if err != nil {
+		return fmt.Errorf("serve: bad --addr %q: %w", addr, err)
+	}
+	if host == "localhost" {
+		return nil
+	}
+	ip := net.ParseIP(host)
+	if ip == nil || !ip.IsLoopback() {
+		return fmt.Errorf("serve: --dev refuses to listen on %q: only a loopback address (127.0.0.1, ::1, localhost) is allowed", addr)
+	}
+	return nil
+}
+
+func openStore(ctx context.Context, cfg serveConfig) (store.Store, error) {
+	if strings.HasPrefix(cfg.database, "postgres://") || strings.HasPrefix(cfg.database, "postgresql://") {
+		return postgres.Open(ctx, cfg.database)
+	}
+	if cfg.database != "" {
+		return nil, fmt.Errorf("serve: --database must be empty (SQLite) or a postgres:// URL")
+	}
+	if err := os.MkdirAll(cfg.data, 0o700); err != nil {
+		return nil, fmt.Errorf("serve: data directory: %w", err)
+	}
+	return sqlite.Open(filepath.Join(cfg.data, "gatehouse.db"))
+}
+
+// app is the wired set of services behind the HTTP server.
+type app struct {
+	server     *server.Server
+	management string
+	close      func()
+}
+
+func wire(ctx context.Context, cfg serveConfig, st store.Store, log *slog.Logger) (*app, error) {
+	key, err := credentials.LoadMasterKey(os.Getenv("GATEHOUSE_MASTER_KEY"), filepath.Join(cfg.data, "master.key"))
+	if err != nil {
+		return nil, err
+	}
+	cipher, err := credentials.NewCipher(key)
+	if err != nil {
+		return nil, err
+	}
+	keys := &credentials.Keys{Store: st, Cipher: cipher}
+	orgs := org.New(st)
+	setupCfg := setup.Config{
+		AccountID:           cfg.accountID,
+		RootAccessKeyID:     os.Getenv("GATEHOUSE_ROOT_ACCESS_KEY_ID"),
+		RootSecretAccessKey: os.Getenv("GATEHOUSE_ROOT_SECRET_ACCESS_KEY"),
+		CredentialsFile:     filepath.Join(cfg.data, "root-credentials"),
+	}
+	res, err := setup.Run(ctx, st, keys, orgs, setupCfg)
+	if err != nil {
+		return nil, err
+	}
+	if res.CredentialsWritten != "" {
+		log.Info("generated the root user's access key; it is shown nowhere else", "file", res.CredentialsWritten)
+	}
+	az := authz.New(st, authz.RootOnly{}, orgs)
+	rec := audit.NewRecorder(st, log, audit.RecorderConfig{})
+	management := res.ManagementAccount
+	srv := server.New(server.Config{Region: cfg.region, Dev: cfg.dev, Log: log}, server.Deps{
+		Store: st, Keys: keys, Authz: az, Org: orgs, Audit: rec,
+		ManagementAccount: func() string { return management },
+		Reset: func(ctx context.Context) error {
+			if err := st.Reset(ctx); err != nil {
+				return err
+			}
+			_, err := setup.Run(ctx, st, keys, orgs, setupCfg)
+			return err
+		},
+	})
+	return &app{server: srv, management: management, close: func() { rec.Close(); az.Close() }}, nil
+}

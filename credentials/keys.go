@@ -1,0 +1,102 @@
+package credentials
+
+import (
+	"context"
+	"crypto/rand"
+	"errors"
+	"fmt"
+	"time"
+
+	"gatehouse/principal"
+	"gatehouse/store"
+)
+
+// Kind is the store record kind of access keys.
+const Kind = "access-key"
+
+// ErrUnknownKey is returned by Lookup for an access key that does not
+// exist or is not active.
+var ErrUnknownKey = errors.New("credentials: unknown or inactive access key")
+
+// Key is a stored access key. The secret is kept only encrypted.
+type Key struct {
+	AccessKeyID string            `json:"accessKeyId"`
+	Secret      []byte            `json:"secret"` // sealed by the Cipher
+	Status      string            `json:"status"` // Active or Inactive
+	Created     time.Time         `json:"created"`
+	Caller      principal.Caller  `json:"caller"`
+	Meta        map[string]string `json:"meta,omitempty"`
+}
+
+// Keys stores and looks up access keys.
+type Keys struct {
+	Store  store.Store
+	Cipher *Cipher
+}
+
+// Put stores an access key with its secret, for the caller it
+// authenticates, inside tx.
+func (k *Keys) Put(ctx context.Context, tx store.Tx, accessKeyID, secret string, caller principal.Caller) error {
+	caller.AccessKeyID = ""
+	key := Key{
+		AccessKeyID: accessKeyID,
+		Secret:      k.Cipher.Seal([]byte(secret), []byte(accessKeyID)),
+		Status:      "Active",
+		Created:     time.Now().UTC(),
+		Caller:      caller,
+	}
+	return store.Put(ctx, tx, store.Record{Kind: Kind, ID: accessKeyID, Parent: caller.Account}, key)
+}
+
+// Lookup returns the secret of an active access key and the caller it
+// authenticates, with Caller.AccessKeyID set.
+func (k *Keys) Lookup(ctx context.Context, accessKeyID string) (string, principal.Caller, error) {
+	var key Key
+	err := k.Store.View(ctx, func(tx store.Tx) error {
+		var err error
+		key, err = store.Get[Key](ctx, tx, Kind, accessKeyID)
+		return err
+	})
+	if errors.Is(err, store.ErrNotFound) {
+		return "", principal.Caller{}, ErrUnknownKey
+	}
+	if err != nil {
+		return "", principal.Caller{}, fmt.Errorf("credentials: look up key: %w", err)
+	}
+	if key.Status != "Active" {
+		return "", principal.Caller{}, ErrUnknownKey
+	}
+	secret, err := k.Cipher.Open(key.Secret, []byte(accessKeyID))
+	if err != nil {
+		return "", principal.Caller{}, err
+	}
+	c := key.Caller
+	c.AccessKeyID = accessKeyID
+	return string(secret), c, nil
+}
+
+const idAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"
+
+// NewAccessKeyID returns a new access key id with the prefix (AKIA for
+// long-term keys, ASIA for temporary ones) and 16 random characters.
+func NewAccessKeyID(prefix string) string {
+	return prefix + randomString(idAlphabet, 16)
+}
+
+// NewSecret returns a new 40-character secret access key.
+func NewSecret() string {
+	return randomString("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/", 40)
+}
+
+// randomString draws n characters uniformly from alphabet, whose length
+// must divide 256.
+func randomString(alphabet string, n int) string {
+	b := make([]byte, n)
+	if _, err := rand.Read(b); err != nil {
+		panic("credentials: no randomness: " + err.Error())
+	}
+	for i := range b {
+		b[i] = alphabet[int(b[i])%len(alphabet)]
+	}
+	return string(b)
+}

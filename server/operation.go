@@ -1,0 +1,102 @@
+package server
+
+import (
+	"context"
+	"net/http"
+	"time"
+
+	"gatehouse/principal"
+)
+
+// opKey names an operation by its SigV4 signing name and API name.
+type opKey struct{ service, name string }
+
+// Operation declares one API operation: the IAM action it is authorized
+// as, how to find the resource and condition keys of a request, any
+// dependent actions, and the function that runs it. Every operation the
+// server answers is declared in the table built by operations; a request
+// for anything else is refused.
+type Operation struct {
+	// Service is the SigV4 signing name, such as "organizations".
+	Service string
+	// Name is the API operation name, such as "CreateAccount".
+	Name string
+	// Action is the IAM action, such as "organizations:CreateAccount".
+	Action string
+	// ReadOnly marks operations that change nothing; they run in a read
+	// transaction and their audit events are written in batches.
+	ReadOnly bool
+	// Dependent lists further actions the caller must be allowed, on the
+	// same resource.
+	Dependent []string
+
+	newInput func() any
+	// target returns what the action is authorized on; nil means "*"
+	// with no service condition keys.
+	target func(ctx context.Context, c *Call, in any) (target, error)
+	// call runs the operation.
+	call func(ctx context.Context, c *Call, in any) (any, error)
+	// audit returns the request parameters recorded for the event; nil
+	// means the input itself (with secrets removed).
+	audit func(in any) any
+}
+
+// Call is what an operation knows of its request.
+type Call struct {
+	Caller    *principal.Caller
+	RequestID string
+	Region    string
+	Time      time.Time
+	SourceIP  string
+	UserAgent string
+	Secure    bool
+	HTTP      *http.Request
+}
+
+// op declares an operation whose input and output are In and Out.
+func op[In, Out any](service, name, action string, call func(context.Context, *Call, *In) (*Out, error)) *Operation {
+	return &Operation{
+		Service:  service,
+		Name:     name,
+		Action:   action,
+		newInput: func() any { return new(In) },
+		call: func(ctx context.Context, c *Call, in any) (any, error) {
+			return call(ctx, c, in.(*In))
+		},
+	}
+}
+
+// readOnly marks the operation read-only.
+func (o *Operation) readOnly() *Operation { o.ReadOnly = true; return o }
+
+// target is what one request is authorized on.
+type target struct {
+	// ARNs are the resources; the action must be allowed on each. None
+	// means "*".
+	ARNs []string
+	// Account owns the resources; "" means the caller's account.
+	Account string
+	// Keys are the operation's service condition keys, such as
+	// organizations:PolicyType.
+	Keys map[string][]string
+}
+
+// on sets how the target of a request is found; In must be the
+// operation's input type.
+func on[In any](o *Operation, find func(ctx context.Context, c *Call, in *In) (target, error)) *Operation {
+	o.target = func(ctx context.Context, c *Call, in any) (target, error) {
+		return find(ctx, c, in.(*In))
+	}
+	return o
+}
+
+// operations builds the operation table.
+func (s *Server) operations() map[opKey]*Operation {
+	table := map[opKey]*Operation{}
+	for _, group := range [][]*Operation{s.organizationsOperations(), s.cloudTrailOperations()} {
+		for _, o := range group {
+			table[opKey{o.Service, o.Name}] = o
+		}
+	}
+	return table
+}

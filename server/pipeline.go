@@ -1,0 +1,324 @@
+package server
+
+import (
+	"context"
+	"errors"
+	"net"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"gatehouse/audit"
+	"gatehouse/authz"
+	"gatehouse/awsapi"
+	"gatehouse/awserr"
+	"gatehouse/credentials"
+	"gatehouse/policy"
+	"gatehouse/principal"
+	"gatehouse/sigv4"
+	"gatehouse/store"
+)
+
+// request is one API request on its way through the pipeline.
+type request struct {
+	call        Call
+	service     *service
+	op          *Operation
+	opName      string
+	body        []byte
+	in          any
+	accessKeyID string
+}
+
+// api runs the pipeline: route, authenticate, decode, authorize, run
+// (with its audit event in the same transaction for writes), encode.
+func (s *Server) api(w http.ResponseWriter, r *http.Request) {
+	now := s.cfg.Now().UTC()
+	req := &request{call: Call{
+		RequestID: awsapi.NewRequestID(),
+		Region:    s.cfg.Region,
+		Time:      now,
+		SourceIP:  sourceIP(r),
+		UserAgent: r.UserAgent(),
+		Secure:    r.TLS != nil,
+		HTTP:      r,
+	}}
+	w.Header().Set("x-amzn-RequestId", req.call.RequestID)
+	out, err := s.handle(r.Context(), w, r, req)
+	proto := protocolFor(req.service, r)
+	if err != nil {
+		e := awserr.As(err)
+		if e.Code == "InternalFailure" {
+			s.cfg.Log.Error("request failed", "request_id", req.call.RequestID, "operation", req.opName, "err", err)
+		}
+		proto.writeError(w, req.call.RequestID, e)
+		return
+	}
+	proto.writeResult(w, req.opName, req.call.RequestID, out)
+}
+
+// handle runs the request and returns the operation's output. Every path
+// records exactly one audit event, except requests no service claims.
+func (s *Server) handle(ctx context.Context, w http.ResponseWriter, r *http.Request, req *request) (any, error) {
+	body, err := awsapi.ReadBody(r, s.cfg.MaxBody)
+	if err != nil {
+		return nil, err
+	}
+	req.body = body
+	sig, sigErr := sigv4.Parse(r)
+	if err := s.route(r, req, sig); err != nil {
+		return nil, err
+	}
+	if sigErr != nil {
+		return nil, s.fail(ctx, req, authError(sigErr))
+	}
+	req.accessKeyID = sig.AccessKeyID()
+	caller, err := s.authenticate(ctx, r, req, sig)
+	if err != nil {
+		return nil, s.fail(ctx, req, err)
+	}
+	req.call.Caller = caller
+	if req.op == nil {
+		return nil, s.fail(ctx, req, req.service.proto.unknownOperation(req.opName))
+	}
+	req.in = req.op.newInput()
+	if err := req.service.proto.decode(r, body, req.in); err != nil {
+		return nil, s.fail(ctx, req, err)
+	}
+	if err := s.authorize(ctx, req); err != nil {
+		return nil, s.fail(ctx, req, err)
+	}
+	return s.invoke(ctx, req)
+}
+
+// route finds the service and operation of the request.
+func (s *Server) route(r *http.Request, req *request, sig *sigv4.Signature) error {
+	name := ""
+	if sig != nil {
+		name = sig.Scope().Service
+	} else {
+		name = guessService(r)
+	}
+	svc, ok := services[name]
+	if !ok {
+		if sig == nil {
+			return authError(errors.New("missing"))
+		}
+		return awserr.ErrUnknownOperationException.Newf("The service %q is not served here.", name)
+	}
+	req.service = svc
+	opName, err := svc.proto.operation(r, req.body)
+	if err != nil {
+		return err
+	}
+	req.opName = opName
+	req.op = s.ops[opKey{svc.signingName, opName}]
+	return nil
+}
+
+// authenticate verifies the signature and returns the caller.
+func (s *Server) authenticate(ctx context.Context, r *http.Request, req *request, sig *sigv4.Signature) (*principal.Caller, error) {
+	if s.cfg.Dev {
+		mgmt := s.deps.ManagementAccount()
+		return &principal.Caller{Type: principal.Root, Account: mgmt, ARN: principal.RootARN(mgmt),
+			PrincipalARN: principal.RootARN(mgmt), UserID: mgmt, AccessKeyID: sig.AccessKeyID()}, nil
+	}
+	if err := s.checkScope(sig, req.service); err != nil {
+		return nil, err
+	}
+	secret, caller, err := s.deps.Keys.Lookup(ctx, sig.AccessKeyID())
+	if errors.Is(err, credentials.ErrUnknownKey) {
+		return nil, authError(sigv4.InvalidClientTokenID())
+	}
+	if err != nil {
+		return nil, err
+	}
+	if err := sig.Verify(r, req.body, secret, s.cfg.Now()); err != nil {
+		return nil, authError(err)
+	}
+	return &caller, nil
+}
+
+// checkScope requires the signature's region to be the one served; global
+// services (IAM, STS, Organizations) are also signed for us-east-1.
+func (s *Server) checkScope(sig *sigv4.Signature, svc *service) error {
+	region := sig.Scope().Region
+	if region == s.cfg.Region || (svc.global && region == "us-east-1") {
+		return nil
+	}
+	return awserr.ErrSignatureDoesNotMatch.New("Credential should be scoped to a valid region. ")
+}
+
+// authorize asks the policy engine about the operation's action and its
+// dependent actions, on each resource the request names.
+func (s *Server) authorize(ctx context.Context, req *request) error {
+	op := req.op
+	var t target
+	if op.target != nil {
+		var err error
+		if t, err = op.target(ctx, &req.call, req.in); err != nil {
+			return err
+		}
+	}
+	resources := t.ARNs
+	if len(resources) == 0 {
+		resources = []string{"*"}
+	}
+	for _, action := range append([]string{op.Action}, op.Dependent...) {
+		for _, resource := range resources {
+			pc := s.requestContext(req)
+			for k, v := range t.Keys {
+				pc.Set(k, v...)
+			}
+			res, err := s.deps.Authz.Authorize(ctx, authz.Request{Caller: req.call.Caller, Action: action, Resource: resource, ResourceAccount: t.Account, Context: pc})
+			if err != nil {
+				return err
+			}
+			if !res.Allowed() {
+				return req.service.proto.accessDenied(res.Message)
+			}
+		}
+	}
+	return nil
+}
+
+// requestContext returns the global condition keys of the request.
+func (s *Server) requestContext(req *request) *policy.Context {
+	c := &policy.Context{}
+	t := req.call.Time
+	c.Set("aws:CurrentTime", t.Format(time.RFC3339))
+	c.Set("aws:EpochTime", strconv.FormatInt(t.Unix(), 10))
+	c.Set("aws:RequestedRegion", req.call.Region)
+	c.Set("aws:SecureTransport", strconv.FormatBool(req.call.Secure))
+	if req.call.SourceIP != "" {
+		c.Set("aws:SourceIp", req.call.SourceIP)
+	}
+	if req.call.UserAgent != "" {
+		c.Set("aws:UserAgent", req.call.UserAgent)
+	}
+	return c
+}
+
+// invoke runs the operation: a write in a read-write transaction that
+// also stores its audit event, a read in a read transaction with its event
+// queued.
+func (s *Server) invoke(ctx context.Context, req *request) (any, error) {
+	var out any
+	if req.op.ReadOnly {
+		err := s.deps.Store.View(ctx, func(tx store.Tx) error {
+			var err error
+			out, err = req.op.call(store.WithTx(ctx, tx, true), &req.call, req.in)
+			return err
+		})
+		if err != nil {
+			return nil, s.fail(ctx, req, err)
+		}
+		return out, s.queueEvent(ctx, s.event(req, out, nil))
+	}
+	err := s.deps.Store.Update(ctx, func(tx store.Tx) error {
+		var err error
+		out, err = req.op.call(store.WithTx(ctx, tx, false), &req.call, req.in)
+		if err != nil {
+			return err
+		}
+		ev, err := s.event(req, out, nil).Event()
+		if err != nil {
+			return err
+		}
+		return tx.AppendEvents(ctx, ev)
+	})
+	if err != nil {
+		return nil, s.fail(ctx, req, err)
+	}
+	return out, nil
+}
+
+// fail records the failed request's audit event and returns err.
+func (s *Server) fail(ctx context.Context, req *request, err error) error {
+	if req.service == nil {
+		return err
+	}
+	if qerr := s.queueEvent(ctx, s.event(req, nil, awserr.As(err))); qerr != nil {
+		s.cfg.Log.Error("audit event lost", "request_id", req.call.RequestID, "err", qerr)
+	}
+	return err
+}
+
+func (s *Server) queueEvent(ctx context.Context, rec *audit.Record) error {
+	ev, err := rec.Event()
+	if err != nil {
+		return err
+	}
+	return s.deps.Audit.Record(ctx, ev)
+}
+
+// event builds the request's CloudTrail record.
+func (s *Server) event(req *request, out any, failure *awserr.Error) *audit.Record {
+	rec := audit.NewRecord(awsapi.NewRequestID(), req.call.Time)
+	rec.EventSource = req.service.eventSource
+	rec.EventName = req.opName
+	rec.AWSRegion = req.call.Region
+	rec.SourceIPAddress = req.call.SourceIP
+	rec.UserAgent = req.call.UserAgent
+	rec.RequestID = req.call.RequestID
+	rec.ReadOnly = req.op != nil && req.op.ReadOnly
+	rec.UserIdentity = userIdentity(req)
+	rec.RecipientAccountID = rec.UserIdentity.AccountID
+	if req.in != nil {
+		params := req.in
+		if req.op.audit != nil {
+			params = req.op.audit(req.in)
+		}
+		rec.SetRequestParameters(auditJSON(params))
+	}
+	if failure != nil {
+		rec.ErrorCode, rec.ErrorMessage = failure.Code, failure.Message
+		return rec
+	}
+	if !rec.ReadOnly {
+		rec.SetResponseElements(auditJSON(out))
+	}
+	return rec
+}
+
+func userIdentity(req *request) audit.UserIdentity {
+	c := req.call.Caller
+	if c == nil {
+		return audit.UserIdentity{AccessKeyID: req.accessKeyID}
+	}
+	id := audit.UserIdentity{Type: string(c.Type), PrincipalID: c.UserID, ARN: c.ARN, AccountID: c.Account, AccessKeyID: c.AccessKeyID}
+	if c.Type == principal.IAMUser {
+		id.UserName = c.Name
+	}
+	return id
+}
+
+// authError converts a SigV4 failure into an AWS error.
+func authError(err error) error {
+	var se *sigv4.Error
+	if errors.As(err, &se) {
+		return &awserr.Error{Code: se.Code, Message: se.Message, Status: se.StatusCode}
+	}
+	return awserr.ErrMissingAuthenticationToken.New("Missing Authentication Token")
+}
+
+func sourceIP(r *http.Request) string {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return r.RemoteAddr
+	}
+	return host
+}
+
+// guessService names the service of a request that carries no signature,
+// so that the error goes back in the right protocol.
+func guessService(r *http.Request) string {
+	target := r.Header.Get("X-Amz-Target")
+	for name, svc := range services {
+		if svc.targetPrefix != "" && strings.HasPrefix(target, svc.targetPrefix+".") {
+			return name
+		}
+	}
+	return ""
+}
