@@ -120,9 +120,12 @@ func (s *Server) route(r *http.Request, req *request, sig *sigv4.Signature) erro
 // authenticate verifies the signature and returns the caller.
 func (s *Server) authenticate(ctx context.Context, r *http.Request, req *request, sig *sigv4.Signature) (*principal.Caller, error) {
 	if s.cfg.Dev {
-		mgmt := s.deps.ManagementAccount()
-		return &principal.Caller{Type: principal.Root, Account: mgmt, ARN: principal.RootARN(mgmt),
-			PrincipalARN: principal.RootARN(mgmt), UserID: mgmt, AccessKeyID: sig.AccessKeyID()}, nil
+		account, err := s.devAccount(ctx, sig.AccessKeyID())
+		if err != nil {
+			return nil, err
+		}
+		return &principal.Caller{Type: principal.Root, Account: account, ARN: principal.RootARN(account),
+			PrincipalARN: principal.RootARN(account), UserID: account, AccessKeyID: sig.AccessKeyID()}, nil
 	}
 	if err := s.checkScope(sig, req.service); err != nil {
 		return nil, err
@@ -138,6 +141,25 @@ func (s *Server) authenticate(ctx context.Context, r *http.Request, req *request
 		return nil, authError(err)
 	}
 	return &caller, nil
+}
+
+// devAccount returns the account whose root a --dev request acts as: the
+// account named by a 12-digit access key id when Gatehouse knows it (as
+// LocalStack does), else the management account.
+func (s *Server) devAccount(ctx context.Context, accessKeyID string) (string, error) {
+	if len(accessKeyID) != 12 || strings.Trim(accessKeyID, "0123456789") != "" {
+		return s.deps.ManagementAccount(), nil
+	}
+	var known bool
+	err := s.deps.Store.View(ctx, func(tx store.Tx) error {
+		var err error
+		_, known, err = s.deps.Org.LookupAccount(ctx, tx, accessKeyID)
+		return err
+	})
+	if err != nil || !known {
+		return s.deps.ManagementAccount(), err
+	}
+	return accessKeyID, nil
 }
 
 // checkScope requires the signature's region to be the one served; global

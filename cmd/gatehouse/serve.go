@@ -51,7 +51,7 @@ func (c *serveConfig) flags(fs interface {
 	fs.StringVar(&c.tlsCert, "tls-cert", envOr("GATEHOUSE_TLS_CERT", ""), "TLS certificate file; serve HTTPS when set with --tls-key (GATEHOUSE_TLS_CERT)")
 	fs.StringVar(&c.tlsKey, "tls-key", envOr("GATEHOUSE_TLS_KEY", ""), "TLS key file (GATEHOUSE_TLS_KEY)")
 	fs.StringVar(&c.accountID, "account-id", envOr("GATEHOUSE_ACCOUNT_ID", ""), "management account id on first start; random unless set (123456789012 with --dev) (GATEHOUSE_ACCOUNT_ID)")
-	fs.BoolVar(&c.dev, "dev", envOr("GATEHOUSE_DEV", "") == "true", "emulator mode: any access key is the management account's root, signatures are not checked, POST /_gatehouse/reset wipes all state; loopback only (GATEHOUSE_DEV=true)")
+	fs.BoolVar(&c.dev, "dev", envOr("GATEHOUSE_DEV", "") == "true", "emulator mode: signatures are not checked and any access key is the management account's root (a 12-digit key: that account's root); POST /_gatehouse/reset wipes all state; loopback only (GATEHOUSE_DEV=true)")
 }
 
 func runServe(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
