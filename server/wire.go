@@ -27,7 +27,7 @@ func wireJSON(v any) any {
 
 // auditJSON converts a domain value into CloudTrail's requestParameters
 // and responseElements shape: like wireJSON, with member names in lower
-// camel case as CloudTrail records them.
+// camel case as CloudTrail records them and timestamps in ISO 8601.
 func auditJSON(v any) any {
 	return convert(reflect.ValueOf(v), true)
 }
@@ -35,6 +35,12 @@ func auditJSON(v any) any {
 func convert(v reflect.Value, camel bool) any {
 	if !v.IsValid() {
 		return nil
+	}
+	if v.Type() == timeType {
+		if camel {
+			return v.Interface() // CloudTrail records times in ISO 8601
+		}
+		return awsapi.Time{Time: v.Interface().(time.Time)}
 	}
 	if v.Kind() != reflect.Pointer && v.Kind() != reflect.Interface && v.Type().Implements(marshalerType) {
 		return v.Interface()
@@ -46,9 +52,6 @@ func convert(v reflect.Value, camel bool) any {
 		}
 		return convert(v.Elem(), camel)
 	case reflect.Struct:
-		if v.Type() == timeType {
-			return awsapi.Time{Time: v.Interface().(time.Time)}
-		}
 		return convertStruct(v, camel)
 	case reflect.Slice, reflect.Array:
 		out := make([]any, v.Len())
