@@ -1,6 +1,7 @@
 package audit
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"strings"
@@ -37,8 +38,12 @@ func redactedJSON(v any) (json.RawMessage, error) {
 	if err != nil {
 		return json.RawMessage("null"), fmt.Errorf("audit: encode parameters: %w", err)
 	}
+	// UseNumber keeps numbers as written: decoding them as float64 would
+	// change integers beyond 2^53.
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.UseNumber()
 	var tree any
-	if err := json.Unmarshal(raw, &tree); err != nil {
+	if err := dec.Decode(&tree); err != nil {
 		return json.RawMessage("null"), fmt.Errorf("audit: decode parameters: %w", err)
 	}
 	out, err := json.Marshal(redact(tree))

@@ -9,6 +9,7 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -73,15 +74,26 @@ func LoadMasterKey(env, file string) ([]byte, error) {
 		}
 		return key, nil
 	}
-	data, err := os.ReadFile(file)
+	f, err := os.Open(file)
 	if errors.Is(err, os.ErrNotExist) {
 		return createMasterKey(file)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("credentials: read master key: %w", err)
 	}
-	if fi, err := os.Stat(file); err == nil && fi.Mode().Perm()&0o077 != 0 {
+	defer f.Close()
+	// Check the mode of the file that is read (not of the path, which
+	// could change in between), and before reading it.
+	fi, err := f.Stat()
+	if err != nil {
+		return nil, fmt.Errorf("credentials: read master key: %w", err)
+	}
+	if fi.Mode().Perm()&0o077 != 0 {
 		return nil, fmt.Errorf("credentials: master key file %s is accessible to others (mode %v); chmod 600 it", file, fi.Mode().Perm())
+	}
+	data, err := io.ReadAll(io.LimitReader(f, 1024))
+	if err != nil {
+		return nil, fmt.Errorf("credentials: read master key: %w", err)
 	}
 	key, err := base64.StdEncoding.DecodeString(strings.TrimSpace(string(data)))
 	if err != nil || len(key) != MasterKeySize {
@@ -102,9 +114,17 @@ func createMasterKey(file string) ([]byte, error) {
 	if err != nil {
 		return nil, fmt.Errorf("credentials: create master key: %w", err)
 	}
-	defer f.Close()
-	if _, err := f.WriteString(base64.StdEncoding.EncodeToString(key) + "\n"); err != nil {
+	_, err = f.WriteString(base64.StdEncoding.EncodeToString(key) + "\n")
+	if err == nil {
+		err = f.Sync()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		// A partly written key file would make every later start fail.
+		os.Remove(file)
 		return nil, fmt.Errorf("credentials: write master key: %w", err)
 	}
-	return key, f.Sync()
+	return key, nil
 }

@@ -83,6 +83,9 @@ func Run(ctx context.Context, s store.Store, keys *credentials.Keys, accounts Ac
 		return res, err
 	}
 	if err := ensureKey(ctx, s, keys, id, secret, caller); err != nil {
+		// The file would name a key that does not exist and, since it is
+		// never overwritten, make every later start fail.
+		os.Remove(cfg.CredentialsFile)
 		return res, err
 	}
 	res.CredentialsWritten = cfg.CredentialsFile
@@ -102,11 +105,15 @@ func ensureKey(ctx context.Context, s store.Store, keys *credentials.Keys, id, s
 	})
 }
 
+// hasKeys reports whether the account's root user has an access key
+// (keys of the account's other principals do not count).
 func hasKeys(ctx context.Context, s store.Store, account string) (bool, error) {
 	var has bool
 	err := s.View(ctx, func(tx store.Tx) error {
-		recs, err := tx.List(ctx, store.Query{Kind: credentials.Kind, Parent: account, Limit: 1})
-		has = len(recs) > 0
+		keys, err := store.List[credentials.Key](ctx, tx, store.Query{Kind: credentials.Kind, Parent: account})
+		for _, k := range keys {
+			has = has || k.Caller.Type == principal.Root
+		}
 		return err
 	})
 	return has, err
@@ -122,12 +129,18 @@ func writeCredentialsFile(path, id, secret string) error {
 	if err != nil {
 		return fmt.Errorf("setup: write root credentials: %w", err)
 	}
-	defer f.Close()
 	_, err = fmt.Fprintf(f, "[default]\naws_access_key_id = %s\naws_secret_access_key = %s\n", id, secret)
+	if err == nil {
+		err = f.Sync()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
 	if err != nil {
+		os.Remove(path) // a partial file would block every later start
 		return fmt.Errorf("setup: write root credentials: %w", err)
 	}
-	return f.Sync()
+	return nil
 }
 
 // randomAccountID returns a random 12-digit account id.
