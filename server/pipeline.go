@@ -29,6 +29,12 @@ type request struct {
 	body        []byte
 	in          any
 	accessKeyID string
+	// account is the account of the access key, known before the
+	// signature is verified, so that failed authentications are audited
+	// in that account's trail.
+	account string
+	// resources are the ARNs the request was authorized on.
+	resources []string
 }
 
 // api runs the pipeline: route, authenticate, decode, authorize, run
@@ -137,10 +143,35 @@ func (s *Server) authenticate(ctx context.Context, r *http.Request, req *request
 	if err != nil {
 		return nil, err
 	}
+	req.account = caller.Account
 	if err := sig.Verify(r, req.body, secret, s.cfg.Now()); err != nil {
 		return nil, authError(err)
 	}
+	if sig.SecurityToken() != "" {
+		// Only temporary credentials carry a session token, and Gatehouse
+		// has issued none to this long-term key.
+		return nil, authError(sigv4.InvalidClientTokenID())
+	}
+	if err := requireSignedTarget(sig, req.service); err != nil {
+		return nil, err
+	}
 	return &caller, nil
+}
+
+// requireSignedTarget refuses a request whose signature does not cover
+// the X-Amz-Target header of a service that routes by it: otherwise a
+// presigned URL, or a header-signed request that leaves the target out,
+// could be replayed for any operation.
+func requireSignedTarget(sig *sigv4.Signature, svc *service) error {
+	if svc.targetPrefix == "" {
+		return nil
+	}
+	for _, h := range sig.SignedHeaders() {
+		if h == "x-amz-target" {
+			return nil
+		}
+	}
+	return awserr.ErrIncompleteSignature.New("The request signature must cover the X-Amz-Target header.")
 }
 
 // devAccount returns the account whose root a --dev request acts as: the
@@ -184,6 +215,7 @@ func (s *Server) authorize(ctx context.Context, req *request) error {
 		}
 	}
 	resources := t.ARNs
+	req.resources = t.ARNs
 	if len(resources) == 0 {
 		resources = []string{"*"}
 	}
@@ -287,6 +319,12 @@ func (s *Server) event(req *request, out any, failure *awserr.Error) *audit.Reco
 	rec.ReadOnly = req.op != nil && req.op.ReadOnly
 	rec.UserIdentity = userIdentity(req)
 	rec.RecipientAccountID = rec.UserIdentity.AccountID
+	if rec.RecipientAccountID == "" {
+		rec.RecipientAccountID = req.account
+	}
+	for _, arn := range req.resources {
+		rec.Resources = append(rec.Resources, audit.Resource{Type: resourceType(arn), ARN: arn, AccountID: rec.RecipientAccountID})
+	}
 	if req.in != nil {
 		params := req.in
 		if req.op.audit != nil {

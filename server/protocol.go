@@ -60,7 +60,7 @@ func (p jsonProtocol) operation(r *http.Request, _ []byte) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	if prefix != p.prefix {
+	if prefix != p.prefix && !strings.HasSuffix(p.prefix, "."+prefix) { // also the short form, as aws-sdk-go-v2 sends CloudTrail_20131101.X
 		return "", awserr.ErrUnknownOperationException.Newf("Unknown X-Amz-Target prefix %q.", prefix)
 	}
 	return op, nil

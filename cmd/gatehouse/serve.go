@@ -215,6 +215,11 @@ func wire(ctx context.Context, cfg serveConfig, st store.Store, log *slog.Logger
 			if err := st.Reset(ctx); err != nil {
 				return err
 			}
+			// The old root key is gone with the state; a new one is
+			// generated into a fresh credentials file.
+			if err := os.Remove(setupCfg.CredentialsFile); err != nil && !errors.Is(err, os.ErrNotExist) {
+				return err
+			}
 			_, err := setup.Run(ctx, st, keys, orgs, setupCfg)
 			return err
 		},
