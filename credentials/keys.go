@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"errors"
 	"fmt"
+	"sync"
 	"time"
 
 	"gatehouse/principal"
@@ -28,10 +29,38 @@ type Key struct {
 	Meta        map[string]string `json:"meta,omitempty"`
 }
 
-// Keys stores and looks up access keys.
+// Keys stores and looks up access keys. Lookup caches what it finds in
+// memory, so that a warm request does not touch the database; every
+// change of the store's generation (which Put bumps) empties the cache.
+// A Keys must not be copied after first use.
 type Keys struct {
 	Store  store.Store
 	Cipher *Cipher
+
+	once  sync.Once
+	mu    sync.Mutex
+	epoch uint64 // counts invalidations, so a load racing one is not cached
+	cache map[string]cachedKey
+}
+
+// cachedKey is a looked-up key: its secret and caller.
+type cachedKey struct {
+	secret string
+	caller principal.Caller
+}
+
+// maxCachedKeys bounds the cache; past it, the cache starts over.
+const maxCachedKeys = 10000
+
+func (k *Keys) subscribe() {
+	k.once.Do(func() {
+		k.Store.Subscribe(func(int64) {
+			k.mu.Lock()
+			k.epoch++
+			clear(k.cache)
+			k.mu.Unlock()
+		})
+	})
 }
 
 // Put stores an access key with its secret, for the caller it
@@ -45,12 +74,61 @@ func (k *Keys) Put(ctx context.Context, tx store.Tx, accessKeyID, secret string,
 		Created:     time.Now().UTC(),
 		Caller:      caller,
 	}
-	return store.Put(ctx, tx, store.Record{Kind: Kind, ID: accessKeyID, Parent: caller.Account}, key)
+	if err := store.Put(ctx, tx, store.Record{Kind: Kind, ID: accessKeyID, Parent: caller.Account}, key); err != nil {
+		return err
+	}
+	return tx.BumpGeneration(ctx)
+}
+
+// SetStatus makes a key Active or Inactive, inside tx. Like every change
+// to keys it bumps the store generation, which empties Lookup's cache.
+func (k *Keys) SetStatus(ctx context.Context, tx store.Tx, accessKeyID, status string) error {
+	if status != "Active" && status != "Inactive" {
+		return fmt.Errorf("credentials: status %q is neither Active nor Inactive", status)
+	}
+	rec, err := tx.Get(ctx, Kind, accessKeyID)
+	if err != nil {
+		return err
+	}
+	key, err := store.Get[Key](ctx, tx, Kind, accessKeyID)
+	if err != nil {
+		return err
+	}
+	key.Status = status
+	if err := store.Put(ctx, tx, rec, key); err != nil {
+		return err
+	}
+	return tx.BumpGeneration(ctx)
 }
 
 // Lookup returns the secret of an active access key and the caller it
 // authenticates, with Caller.AccessKeyID set.
 func (k *Keys) Lookup(ctx context.Context, accessKeyID string) (string, principal.Caller, error) {
+	k.subscribe()
+	k.mu.Lock()
+	hit, ok := k.cache[accessKeyID]
+	epoch := k.epoch
+	k.mu.Unlock()
+	if ok {
+		return hit.secret, hit.caller, nil
+	}
+	secret, caller, err := k.load(ctx, accessKeyID)
+	if err != nil {
+		return "", principal.Caller{}, err
+	}
+	k.mu.Lock()
+	if k.epoch == epoch {
+		if k.cache == nil || len(k.cache) >= maxCachedKeys {
+			k.cache = map[string]cachedKey{}
+		}
+		k.cache[accessKeyID] = cachedKey{secret, caller}
+	}
+	k.mu.Unlock()
+	return secret, caller, nil
+}
+
+// load reads and decrypts an active key from the store.
+func (k *Keys) load(ctx context.Context, accessKeyID string) (string, principal.Caller, error) {
 	var key Key
 	err := k.Store.View(ctx, func(tx store.Tx) error {
 		var err error

@@ -111,12 +111,7 @@ func TestKeysLookupInactive(t *testing.T) {
 		t.Fatalf("Lookup of the active key: %v", err)
 	}
 	err := k.Store.Update(ctx, func(tx store.Tx) error {
-		key, err := store.Get[Key](ctx, tx, Kind, id)
-		if err != nil {
-			return err
-		}
-		key.Status = "Inactive"
-		return store.Put(ctx, tx, store.Record{Kind: Kind, ID: id, Parent: key.Caller.Account}, key)
+		return k.SetStatus(ctx, tx, id, "Inactive")
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -297,5 +292,29 @@ func TestRandomStringUsesWholeAlphabet(t *testing.T) {
 	}
 	if len(seen) != len(idAlphabet) {
 		t.Fatalf("1600 drawn characters cover %d of the %d in the alphabet", len(seen), len(idAlphabet))
+	}
+}
+
+// TestKeysLookupCache shows that a warm Lookup does not read the store,
+// and that a generation bump empties the cache.
+func TestKeysLookupCache(t *testing.T) {
+	k := newKeys(t)
+	ctx := t.Context()
+	const id = "AKIACACHEDCACHEDCACH"
+	put(t, k, id, "secret", rootCaller)
+	if _, _, err := k.Lookup(ctx, id); err != nil {
+		t.Fatal(err)
+	}
+	if err := k.Store.Update(ctx, func(tx store.Tx) error { return tx.Delete(ctx, Kind, id) }); err != nil {
+		t.Fatal(err)
+	}
+	if secret, _, err := k.Lookup(ctx, id); err != nil || secret != "secret" {
+		t.Fatalf("warm Lookup = %q, %v; want the cached secret", secret, err)
+	}
+	if err := k.Store.Update(ctx, func(tx store.Tx) error { return tx.BumpGeneration(ctx) }); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := k.Lookup(ctx, id); !errors.Is(err, ErrUnknownKey) {
+		t.Fatalf("Lookup after a generation bump: %v, want ErrUnknownKey", err)
 	}
 }
