@@ -2,6 +2,7 @@ package bench
 
 import (
 	"fmt"
+	"maps"
 	"strconv"
 	"testing"
 
@@ -31,7 +32,7 @@ func build(tb testing.TB, n int) engines {
 	if err != nil {
 		tb.Fatalf("cedar set of %d: %v", n, err)
 	}
-	if got := len(cs.Map()); got != n {
+	if got := len(maps.Collect(cs.All())); got != n {
 		tb.Fatalf("cedar set of %d holds %d policies", n, got)
 	}
 	return engines{gs, cs}
