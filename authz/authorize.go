@@ -42,6 +42,10 @@ type Result struct {
 // Allowed reports whether the request is allowed.
 func (r Result) Allowed() bool { return r.Decision == policy.Allowed }
 
+// maxCached bounds each cache of compiled policy sets; past it, the cache
+// starts over.
+const maxCached = 10000
+
 // Authorize decides req.
 func (a *Authorizer) Authorize(ctx context.Context, req Request) (Result, error) {
 	ce, err := a.callerEntry(ctx, req.Caller)
@@ -129,6 +133,9 @@ func (a *Authorizer) callerEntry(ctx context.Context, caller *principal.Caller) 
 	}
 	a.mu.Lock()
 	if a.generation.Load() == gen {
+		if len(a.callers) >= maxCached {
+			clear(a.callers) // every role session is a caller: bound the cache
+		}
 		a.callers[key] = ce
 	}
 	a.mu.Unlock()
@@ -200,6 +207,9 @@ func (a *Authorizer) accountEntry(ctx context.Context, account string) (*account
 	}
 	a.mu.Lock()
 	if a.generation.Load() == gen {
+		if len(a.accounts) >= maxCached {
+			clear(a.accounts)
+		}
 		a.accounts[account] = ae
 	}
 	a.mu.Unlock()
