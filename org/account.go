@@ -394,9 +394,9 @@ func (s *Service) MoveAccount(ctx context.Context, caller *principal.Caller, in 
 		if err != nil {
 			return err
 		}
-		a, ok, err := ss.findAccount(ctx, in.AccountId)
-		if err != nil || !ok {
-			return orNotFound(err, errAccountNotFound)
+		a, err := ss.account(ctx, in.AccountId)
+		if err != nil {
+			return err
 		}
 		if _, found, err := ss.findParent(ctx, in.SourceParentId); err != nil || !found {
 			return orNotFound(err, errSourceParentNotFound)
@@ -446,9 +446,9 @@ func (s *Service) RemoveAccountFromOrganization(ctx context.Context, caller *pri
 		if err != nil {
 			return err
 		}
-		a, ok, err := ss.findAccount(ctx, in.AccountId)
-		if err != nil || !ok {
-			return orNotFound(err, errAccountNotFound)
+		a, err := ss.account(ctx, in.AccountId)
+		if err != nil {
+			return err
 		}
 		if a.Id == ss.org.MasterAccountId {
 			return errMasterCannotLeave()
@@ -500,9 +500,9 @@ func (s *Service) CloseAccount(ctx context.Context, caller *principal.Caller, in
 		if err != nil {
 			return err
 		}
-		a, ok, err := ss.findAccount(ctx, in.AccountId)
-		if err != nil || !ok {
-			return orNotFound(err, errAccountNotFound)
+		a, err := ss.account(ctx, in.AccountId)
+		if err != nil {
+			return err
 		}
 		if a.Id == ss.org.MasterAccountId {
 			return errConstraint(reasonCloseManagement)

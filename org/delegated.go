@@ -39,9 +39,9 @@ func (s *Service) RegisterDelegatedAdministrator(ctx context.Context, caller *pr
 		if err != nil {
 			return err
 		}
-		a, ok, err := ss.findAccount(ctx, in.AccountId)
-		if err != nil || !ok {
-			return orNotFound(err, errAccountNotFound)
+		a, err := ss.account(ctx, in.AccountId)
+		if err != nil {
+			return err
 		}
 		if a.Id == ss.org.MasterAccountId {
 			return errConstraint(reasonRegisterMaster)
@@ -89,8 +89,8 @@ func (s *Service) DeregisterDelegatedAdministrator(ctx context.Context, caller *
 		if err != nil {
 			return err
 		}
-		if _, ok, err := ss.findAccount(ctx, in.AccountId); err != nil || !ok {
-			return orNotFound(err, errAccountNotFound)
+		if _, err := ss.account(ctx, in.AccountId); err != nil {
+			return err
 		}
 		id := delegatedID(ss.org.Id, in.AccountId, in.ServicePrincipal)
 		if _, ok, err := get[delegatedRec](ctx, tx, kindDelegated, id); err != nil || !ok {
@@ -203,8 +203,8 @@ func (s *Service) ListDelegatedServicesForAccount(ctx context.Context, caller *p
 		if err != nil {
 			return err
 		}
-		if _, ok, err := ss.findAccount(ctx, in.AccountId); err != nil || !ok {
-			return orNotFound(err, errAccountNotFound)
+		if _, err := ss.account(ctx, in.AccountId); err != nil {
+			return err
 		}
 		recs, err := store.List[delegatedRec](ctx, tx, store.Query{Kind: kindDelegated, Parent: ss.org.Id, Name: in.AccountId})
 		if err != nil {

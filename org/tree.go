@@ -43,6 +43,16 @@ func (ss *session) findAccount(ctx context.Context, id string) (accountRec, bool
 	return a, true, nil
 }
 
+// account returns an account of the session's organization, or
+// AccountNotFoundException.
+func (ss *session) account(ctx context.Context, id string) (accountRec, error) {
+	a, ok, err := ss.findAccount(ctx, id)
+	if err != nil || !ok {
+		return accountRec{}, orNotFound(err, errAccountNotFound)
+	}
+	return a, nil
+}
+
 // chain returns the OUs from the root down to parentID inclusive; empty
 // for the root.
 func (ss *session) chain(ctx context.Context, parentID string) ([]ouRec, error) {
