@@ -45,6 +45,11 @@ type RecorderConfig struct {
 	Queue int
 	// Batch is the most events written at once; 0 means 256.
 	Batch int
+	// Linger is how long a batch waits for more events before it is
+	// written, unless it fills first: a group commit, so that under load
+	// one commit (and its fsync) stores many events. 0 means 2ms; a
+	// negative value writes at once whatever is queued.
+	Linger time.Duration
 }
 
 // NewRecorder starts a Recorder writing to s. Close stops it.
@@ -55,12 +60,15 @@ func NewRecorder(s store.Store, log *slog.Logger, cfg RecorderConfig) *Recorder 
 	if cfg.Batch <= 0 {
 		cfg.Batch = 256
 	}
+	if cfg.Linger == 0 {
+		cfg.Linger = 2 * time.Millisecond
+	}
 	if log == nil {
 		log = slog.Default()
 	}
 	r := &Recorder{store: s, log: log, queue: make(chan queued, cfg.Queue), done: make(chan struct{}), pending: map[uint64]struct{}{}}
 	r.cond = sync.NewCond(&r.mu)
-	go r.run(cfg.Batch)
+	go r.run(cfg.Batch, cfg.Linger)
 	return r
 }
 
@@ -134,31 +142,48 @@ func (r *Recorder) Close() {
 	<-r.done
 }
 
-func (r *Recorder) run(batchSize int) {
+func (r *Recorder) run(batchSize int, linger time.Duration) {
 	defer close(r.done)
 	batch := make([]store.Event, 0, batchSize)
 	seqs := make([]uint64, 0, batchSize)
+	timer := time.NewTimer(time.Hour)
+	timer.Stop()
 	for q := range r.queue {
 		batch, seqs = append(batch[:0], q.event), append(seqs[:0], q.seq)
-	fill:
+		timer.Reset(max(linger, 0))
 		for len(batch) < batchSize {
-			select {
-			case q, ok := <-r.queue:
-				if !ok {
-					break fill
-				}
-				batch, seqs = append(batch, q.event), append(seqs, q.seq)
-			default:
-				break fill
+			q, ok := r.take(timer.C, linger > 0)
+			if !ok {
+				break
 			}
+			batch, seqs = append(batch, q.event), append(seqs, q.seq)
 		}
+		timer.Stop()
 		r.write(batch)
 		r.settle(seqs...)
 	}
 }
 
-// write stores a batch, retrying until it succeeds: an audit event is
-// never dropped silently.
+// take returns the next queued event: one already waiting, or, when wait
+// is set, one that arrives before the linger timer fires. ok is false when
+// there is none or the queue is closed.
+func (r *Recorder) take(timer <-chan time.Time, wait bool) (q queued, ok bool) {
+	select {
+	case q, ok = <-r.queue:
+		return q, ok
+	default:
+	}
+	if !wait {
+		return q, false
+	}
+	select {
+	case q, ok = <-r.queue:
+		return q, ok
+	case <-timer:
+		return q, false
+	}
+}
+
 func (r *Recorder) write(batch []store.Event) {
 	for attempt := 0; ; attempt++ {
 		err := r.store.AppendEvents(context.Background(), batch...)

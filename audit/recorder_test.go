@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"path/filepath"
+	"slices"
 	"sort"
 	"sync"
 	"sync/atomic"
@@ -490,4 +491,53 @@ func TestRecorderNilLogger(t *testing.T) {
 	}
 	within(t, 5*time.Second, "Flush", r.Flush)
 	wantStored(t, s, 1)
+}
+
+// countingStore counts the calls of AppendEvents and the events of each.
+type countingStore struct {
+	store.Store
+	mu      sync.Mutex
+	batches []int
+}
+
+func (c *countingStore) AppendEvents(ctx context.Context, events ...store.Event) error {
+	c.mu.Lock()
+	c.batches = append(c.batches, len(events))
+	c.mu.Unlock()
+	return c.Store.AppendEvents(ctx, events...)
+}
+
+// TestRecorderGroupCommit checks that events arriving within the linger
+// of the first are written in one batch, and that a full batch does not
+// wait for the linger to pass.
+func TestRecorderGroupCommit(t *testing.T) {
+	tests := []struct {
+		name        string
+		cfg         RecorderConfig
+		events      int
+		gap         time.Duration
+		wantBatches []int
+	}{
+		{name: "trickle within the linger", cfg: RecorderConfig{Linger: time.Minute, Batch: 4}, events: 4, gap: 5 * time.Millisecond, wantBatches: []int{4}},
+		{name: "full batches go at once", cfg: RecorderConfig{Linger: time.Minute, Batch: 2}, events: 6, wantBatches: []int{2, 2, 2}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := &countingStore{Store: openStore(t)}
+			r := NewRecorder(s, discard, tt.cfg)
+			closeAtEnd(t, r)
+			for i := range tt.events {
+				if err := r.Record(t.Context(), event(i)); err != nil {
+					t.Fatal(err)
+				}
+				time.Sleep(tt.gap)
+			}
+			within(t, 10*time.Second, "Flush", r.Flush)
+			s.mu.Lock()
+			defer s.mu.Unlock()
+			if !slices.Equal(s.batches, tt.wantBatches) {
+				t.Errorf("batches %v, want %v", s.batches, tt.wantBatches)
+			}
+		})
+	}
 }

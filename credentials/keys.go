@@ -31,16 +31,14 @@ type Key struct {
 
 // Keys stores and looks up access keys. Lookup caches what it finds in
 // memory, so that a warm request does not touch the database; every
-// change of the store's generation (which Put bumps) empties the cache.
-// A Keys must not be copied after first use.
+// change of the store's generation (which Put and SetStatus bump) empties
+// the cache. A Keys must not be copied after first use.
 type Keys struct {
 	Store  store.Store
 	Cipher *Cipher
 
 	once  sync.Once
-	mu    sync.Mutex
-	epoch uint64 // counts invalidations, so a load racing one is not cached
-	cache map[string]cachedKey
+	cache *store.Cache[string, cachedKey]
 }
 
 // cachedKey is a looked-up key: its secret and caller.
@@ -52,15 +50,9 @@ type cachedKey struct {
 // maxCachedKeys bounds the cache; past it, the cache starts over.
 const maxCachedKeys = 10000
 
-func (k *Keys) subscribe() {
-	k.once.Do(func() {
-		k.Store.Subscribe(func(int64) {
-			k.mu.Lock()
-			k.epoch++
-			clear(k.cache)
-			k.mu.Unlock()
-		})
-	})
+func (k *Keys) keyCache() *store.Cache[string, cachedKey] {
+	k.once.Do(func() { k.cache = store.NewCache[string, cachedKey](k.Store, maxCachedKeys) })
+	return k.cache
 }
 
 // Put stores an access key with its secret, for the caller it
@@ -104,11 +96,8 @@ func (k *Keys) SetStatus(ctx context.Context, tx store.Tx, accessKeyID, status s
 // Lookup returns the secret of an active access key and the caller it
 // authenticates, with Caller.AccessKeyID set.
 func (k *Keys) Lookup(ctx context.Context, accessKeyID string) (string, principal.Caller, error) {
-	k.subscribe()
-	k.mu.Lock()
-	hit, ok := k.cache[accessKeyID]
-	epoch := k.epoch
-	k.mu.Unlock()
+	cache := k.keyCache()
+	hit, ok, epoch := cache.Get(accessKeyID)
 	if ok {
 		return hit.secret, hit.caller, nil
 	}
@@ -116,14 +105,7 @@ func (k *Keys) Lookup(ctx context.Context, accessKeyID string) (string, principa
 	if err != nil {
 		return "", principal.Caller{}, err
 	}
-	k.mu.Lock()
-	if k.epoch == epoch {
-		if k.cache == nil || len(k.cache) >= maxCachedKeys {
-			k.cache = map[string]cachedKey{}
-		}
-		k.cache[accessKeyID] = cachedKey{secret, caller}
-	}
-	k.mu.Unlock()
+	cache.Add(epoch, accessKeyID, cachedKey{secret, caller})
 	return secret, caller, nil
 }
 

@@ -128,6 +128,27 @@ type DescribeOrganizationOutput struct {
 // DescribeOrganization describes the caller's organization; any account
 // of the organization may call it.
 func (s *Service) DescribeOrganization(ctx context.Context, caller *principal.Caller, in DescribeOrganizationInput) (DescribeOrganizationOutput, error) {
+	if caller == nil || store.InTx(ctx) {
+		return s.describe(ctx, caller)
+	}
+	// Outside a transaction the answer may come from memory: it is made of
+	// account, organization and root records, whose writes all bump the
+	// generation that empties the cache.
+	cache := s.describeCache()
+	out, ok, epoch := cache.Get(caller.Account)
+	if ok {
+		return out, nil
+	}
+	out, err := s.describe(ctx, caller)
+	if err != nil {
+		return out, err
+	}
+	cache.Add(epoch, caller.Account, out)
+	return out, nil
+}
+
+// describe reads DescribeOrganization's answer from the store.
+func (s *Service) describe(ctx context.Context, caller *principal.Caller) (DescribeOrganizationOutput, error) {
 	var out DescribeOrganizationOutput
 	err := s.view(ctx, func(tx store.Tx) error {
 		ss, err := s.join(ctx, tx, caller)

@@ -2,6 +2,7 @@ package org
 
 import (
 	"context"
+	"gatehouse/store"
 	"reflect"
 	"regexp"
 	"testing"
@@ -102,6 +103,54 @@ func TestDescribeOrganization(t *testing.T) {
 	}
 	_, err := s.DescribeOrganization(ctx, nil, DescribeOrganizationInput{})
 	wantErr(t, err, "AccessDeniedException", "")
+}
+
+// TestDescribeOrganizationCache checks that DescribeOrganization, whose
+// answers are kept in memory, answers from the current state after every
+// kind of change to the records it is made of.
+func TestDescribeOrganizationCache(t *testing.T) {
+	ctx := context.Background()
+	s := newService(t)
+	newOrg(t, s)
+	member := newAccount(t, s, "member")
+	describe := func(account string) (Organization, error) {
+		out, err := s.DescribeOrganization(ctx, rootOf(account), DescribeOrganizationInput{})
+		return out.Organization, err
+	}
+	before := must(describe(member))(t)
+	must(s.EnablePolicyType(ctx, mgmt, EnablePolicyTypeInput{RootId: rootID(t, s), PolicyType: PolicyTypeTagPolicy}))(t)
+	if got := must(describe(member))(t).AvailablePolicyTypes; len(got) != len(before.AvailablePolicyTypes)+1 {
+		t.Errorf("policy types after enabling tag policies: %+v, before: %+v", got, before.AvailablePolicyTypes)
+	}
+	must(s.RemoveAccountFromOrganization(ctx, mgmt, RemoveAccountFromOrganizationInput{AccountId: member}))(t)
+	_, err := describe(member)
+	wantErr(t, err, "AWSOrganizationsNotInUseException", "")
+
+	// Inside a transaction the answer is that transaction's view.
+	err = s.Store.Update(ctx, func(tx store.Tx) error {
+		a, _, err := get[accountRec](ctx, tx, kindAccount, mgmtID)
+		if err != nil {
+			return err
+		}
+		a.Email = "renamed@example.com"
+		if err := putAccount(ctx, tx, &a); err != nil {
+			return err
+		}
+		out, err := s.DescribeOrganization(store.WithTx(ctx, tx, false), mgmt, DescribeOrganizationInput{})
+		if err != nil {
+			return err
+		}
+		if got := out.Organization.MasterAccountEmail; got != "renamed@example.com" {
+			t.Errorf("inside the transaction: MasterAccountEmail = %q", got)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := must(describe(mgmtID))(t).MasterAccountEmail; got != "renamed@example.com" {
+		t.Errorf("after the commit: MasterAccountEmail = %q", got)
+	}
 }
 
 func TestDeleteOrganization(t *testing.T) {

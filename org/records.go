@@ -145,12 +145,22 @@ func del(ctx context.Context, tx store.Tx, kind, id string) error {
 	return nil
 }
 
+// The writes of organization, root and account records bump the store
+// generation, for the caches of those records (see Service.describe) as
+// much as for the caches of compiled policy sets.
+
 func putOrg(ctx context.Context, tx store.Tx, o *orgRec) error {
-	return store.Put(ctx, tx, store.Record{Kind: kindOrganization, ID: o.Id, Name: o.MasterAccountId}, o)
+	if err := store.Put(ctx, tx, store.Record{Kind: kindOrganization, ID: o.Id, Name: o.MasterAccountId}, o); err != nil {
+		return err
+	}
+	return changed(ctx, tx)
 }
 
 func putRoot(ctx context.Context, tx store.Tx, r *rootRec) error {
-	return store.Put(ctx, tx, store.Record{Kind: kindRoot, ID: r.Id, Parent: r.OrgId}, r)
+	if err := store.Put(ctx, tx, store.Record{Kind: kindRoot, ID: r.Id, Parent: r.OrgId}, r); err != nil {
+		return err
+	}
+	return changed(ctx, tx)
 }
 
 func putOU(ctx context.Context, tx store.Tx, o *ouRec) error {
@@ -158,7 +168,10 @@ func putOU(ctx context.Context, tx store.Tx, o *ouRec) error {
 }
 
 func putAccount(ctx context.Context, tx store.Tx, a *accountRec) error {
-	return store.Put(ctx, tx, store.Record{Kind: kindAccount, ID: a.Id, Parent: a.ParentId, Name: strings.ToLower(a.Email)}, a)
+	if err := store.Put(ctx, tx, store.Record{Kind: kindAccount, ID: a.Id, Parent: a.ParentId, Name: strings.ToLower(a.Email)}, a); err != nil {
+		return err
+	}
+	return changed(ctx, tx)
 }
 
 func putPolicy(ctx context.Context, tx store.Tx, p *policyRec) error {

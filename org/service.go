@@ -3,6 +3,7 @@ package org
 import (
 	"context"
 	"io"
+	"sync"
 	"time"
 
 	"gatehouse/principal"
@@ -47,6 +48,20 @@ type Service struct {
 	// Provisioner, when not nil, is called for every account CreateAccount
 	// creates.
 	Provisioner AccountProvisioner
+
+	once      sync.Once
+	described *store.Cache[string, DescribeOrganizationOutput] // by caller account
+}
+
+// maxCached bounds the service's caches.
+const maxCached = 10000
+
+// describeCache returns the cache of DescribeOrganization answers.
+func (s *Service) describeCache() *store.Cache[string, DescribeOrganizationOutput] {
+	s.once.Do(func() {
+		s.described = store.NewCache[string, DescribeOrganizationOutput](s.Store, maxCached)
+	})
+	return s.described
 }
 
 // New returns a Service over st with the system clock.

@@ -255,16 +255,13 @@ func (s *Server) requestContext(req *request) *policy.Context {
 }
 
 // invoke runs the operation: a write in a read-write transaction that
-// also stores its audit event, a read in a read transaction with its event
-// queued.
+// also stores its audit event, a read with its event queued. A read
+// opens its own read transactions, if any: answers the services keep in
+// memory need none.
 func (s *Server) invoke(ctx context.Context, req *request) (any, error) {
 	var out any
 	if req.op.ReadOnly {
-		err := s.deps.Store.View(ctx, func(tx store.Tx) error {
-			var err error
-			out, err = req.op.call(store.WithTx(ctx, tx, true), &req.call, req.in)
-			return err
-		})
+		out, err := req.op.call(ctx, &req.call, req.in)
 		if err != nil {
 			return nil, s.fail(ctx, req, err)
 		}

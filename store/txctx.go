@@ -34,3 +34,9 @@ func View(ctx context.Context, s Store, fn func(Tx) error) error {
 	}
 	return s.View(ctx, fn)
 }
+
+// InTx reports whether ctx carries a transaction (see WithTx).
+func InTx(ctx context.Context) bool {
+	_, ok := ctx.Value(txKey{}).(ambient)
+	return ok
+}
