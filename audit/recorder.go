@@ -47,7 +47,7 @@ type RecorderConfig struct {
 	Batch int
 	// Linger is how long a batch waits for more events before it is
 	// written, unless it fills first: a group commit, so that under load
-	// one commit (and its fsync) stores many events. 0 means 2ms; a
+	// one commit (and its fsync) stores many events. 0 means 5ms; a
 	// negative value writes at once whatever is queued.
 	Linger time.Duration
 }
@@ -61,7 +61,7 @@ func NewRecorder(s store.Store, log *slog.Logger, cfg RecorderConfig) *Recorder 
 		cfg.Batch = 256
 	}
 	if cfg.Linger == 0 {
-		cfg.Linger = 2 * time.Millisecond
+		cfg.Linger = 5 * time.Millisecond
 	}
 	if log == nil {
 		log = slog.Default()
