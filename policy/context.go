@@ -31,12 +31,36 @@ func (c *Context) Set(key string, values ...string) {
 	if values == nil {
 		values = []string{}
 	}
-	c.m[strings.ToLower(key)] = values
+	c.m[lowerKey(key)] = values
+}
+
+// lowerKeys are the lower-case forms of the global keys set on every
+// request, so that setting them does not allocate.
+var lowerKeys = func() map[string]string {
+	m := map[string]string{}
+	for _, k := range []string{
+		"aws:CurrentTime", "aws:EpochTime", "aws:RequestedRegion", "aws:SecureTransport",
+		"aws:SourceIp", "aws:UserAgent", "aws:PrincipalArn", "aws:PrincipalAccount",
+		"aws:PrincipalType", "aws:userid", "aws:username", "aws:PrincipalOrgID",
+		"aws:PrincipalOrgPaths", "aws:PrincipalIsAWSService", "aws:ViaAWSService",
+		"aws:MultiFactorAuthPresent", "aws:TokenIssueTime", "aws:SourceIdentity",
+	} {
+		m[k] = strings.ToLower(k)
+	}
+	return m
+}()
+
+// lowerKey returns key in lower case.
+func lowerKey(key string) string {
+	if l, ok := lowerKeys[key]; ok {
+		return l
+	}
+	return strings.ToLower(key)
 }
 
 // Get returns the values of key and whether the key is present.
 func (c *Context) Get(key string) ([]string, bool) {
-	return c.lookup(strings.ToLower(key))
+	return c.lookup(lowerKey(key))
 }
 
 // Len returns the number of keys.

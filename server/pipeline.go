@@ -240,9 +240,9 @@ func (s *Server) authorize(ctx context.Context, req *request) error {
 // requestContext returns the global condition keys of the request.
 func (s *Server) requestContext(req *request) *policy.Context {
 	c := &policy.Context{}
-	t := req.call.Time
-	c.Set("aws:CurrentTime", t.Format(time.RFC3339))
-	c.Set("aws:EpochTime", strconv.FormatInt(t.Unix(), 10))
+	tk := s.timeKeys(req.call.Time)
+	c.Set("aws:CurrentTime", tk.current)
+	c.Set("aws:EpochTime", tk.epoch)
 	c.Set("aws:RequestedRegion", req.call.Region)
 	c.Set("aws:SecureTransport", strconv.FormatBool(req.call.Secure))
 	if req.call.SourceIP != "" {
@@ -252,6 +252,24 @@ func (s *Server) requestContext(req *request) *policy.Context {
 		c.Set("aws:UserAgent", req.call.UserAgent)
 	}
 	return c
+}
+
+// timeKeys are the values of aws:CurrentTime and aws:EpochTime for one
+// second.
+type timeKeys struct {
+	unix           int64
+	current, epoch string
+}
+
+// timeKeys returns the time keys of t, formatted once per second.
+func (s *Server) timeKeys(t time.Time) *timeKeys {
+	unix := t.Unix()
+	if tk := s.clock.Load(); tk != nil && tk.unix == unix {
+		return tk
+	}
+	tk := &timeKeys{unix: unix, current: t.UTC().Format(time.RFC3339), epoch: strconv.FormatInt(unix, 10)}
+	s.clock.Store(tk)
+	return tk
 }
 
 // invoke runs the operation: a write in a read-write transaction that

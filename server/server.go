@@ -61,6 +61,8 @@ type Server struct {
 	ops   map[opKey]*Operation
 	ready atomic.Bool
 	mux   *http.ServeMux
+	// clock caches the time condition keys of the current second.
+	clock atomic.Pointer[timeKeys]
 }
 
 // New returns a Server. It is not ready (health checks fail) until

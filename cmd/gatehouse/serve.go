@@ -11,6 +11,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"runtime/debug"
 	"strings"
 	"syscall"
 	"time"
@@ -72,6 +73,7 @@ encrypted under the master key from GATEHOUSE_MASTER_KEY or DATA/master.key.`, s
 		return errUsage
 	}
 	log := slog.New(slog.NewTextHandler(stderr, nil))
+	tuneGC()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	return serve(ctx, cfg, log, nil)
@@ -172,6 +174,20 @@ func openStore(ctx context.Context, cfg serveConfig) (store.Store, error) {
 		return nil, fmt.Errorf("serve: data directory: %w", err)
 	}
 	return sqlite.Open(filepath.Join(cfg.data, "gatehouse.db"))
+}
+
+// serverGCPercent is the server's GOGC unless the environment sets one.
+// A request allocates about 15 KB that die young while the live heap stays
+// small, so Go's default of 100 collects many times a second under load;
+// 400 trades some megabytes of heap for about a tenth less CPU per request
+// in the load benchmark (bench/load).
+const serverGCPercent = 400
+
+// tuneGC sets the server's GC target unless GOGC is set.
+func tuneGC() {
+	if _, set := os.LookupEnv("GOGC"); !set {
+		debug.SetGCPercent(serverGCPercent)
+	}
 }
 
 // app is the wired set of services behind the HTTP server.

@@ -80,7 +80,10 @@ func Open(path string) (*Store, error) {
 
 // writerParams are the connection settings of the write connection. The
 // writer begins its transactions IMMEDIATE, taking the write lock up
-// front, so a transaction never fails to upgrade a read lock midway.
+// front, so a transaction never fails to upgrade a read lock midway. Its
+// page cache (32 MB) holds the hot index pages of the audit tables, and
+// the WAL grows to 4,000 pages (16 MB) before a checkpoint: the audit
+// writer's batches then read and copy pages less often.
 func writerParams() url.Values {
 	return url.Values{
 		"_busy_timeout": {fmt.Sprint(busyTimeoutMS)},
@@ -88,6 +91,7 @@ func writerParams() url.Values {
 		"_synchronous":  {"FULL"},
 		"_foreign_keys": {"1"},
 		"_txlock":       {"immediate"},
+		"_pragma":       {"cache_size(-32000)", "wal_autocheckpoint(4000)"},
 	}
 }
 
