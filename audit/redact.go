@@ -34,9 +34,18 @@ func redactedJSON(v any) (json.RawMessage, error) {
 	if v == nil {
 		return json.RawMessage("null"), nil
 	}
-	raw, err := json.Marshal(v)
-	if err != nil {
-		return json.RawMessage("null"), fmt.Errorf("audit: encode parameters: %w", err)
+	raw, ok := v.(json.RawMessage)
+	if !ok {
+		var err error
+		if raw, err = json.Marshal(v); err != nil {
+			return json.RawMessage("null"), fmt.Errorf("audit: encode parameters: %w", err)
+		}
+	}
+	if !mayHoldSecret(raw) {
+		if !json.Valid(raw) {
+			return json.RawMessage("null"), fmt.Errorf("audit: parameters are not valid JSON")
+		}
+		return raw, nil
 	}
 	// UseNumber keeps numbers as written: decoding them as float64 would
 	// change integers beyond 2^53.
@@ -51,6 +60,37 @@ func redactedJSON(v any) (json.RawMessage, error) {
 		return json.RawMessage("null"), fmt.Errorf("audit: encode parameters: %w", err)
 	}
 	return out, nil
+}
+
+// secretStems are substrings of every name in secretKeys: a document in
+// which none occurs, in any case, has no member to redact.
+var secretStems = []string{"secret", "password", "token", "privatekey"}
+
+// mayHoldSecret reports whether raw might have a member named by
+// secretKeys. JSON encoders escape no letters, so a member name that is a
+// secret key appears in raw as written.
+func mayHoldSecret(raw []byte) bool {
+	for _, stem := range secretStems {
+		if containsFold(raw, stem) {
+			return true
+		}
+	}
+	return false
+}
+
+// containsFold reports whether b contains the lower-case ASCII string s,
+// ignoring ASCII case.
+func containsFold(b []byte, s string) bool {
+	for i := 0; i+len(s) <= len(b); i++ {
+		j := 0
+		for j < len(s) && b[i+j]|0x20 == s[j] {
+			j++
+		}
+		if j == len(s) {
+			return true
+		}
+	}
+	return false
 }
 
 func redact(v any) any {

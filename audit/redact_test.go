@@ -63,6 +63,9 @@ func TestRedaction(t *testing.T) {
 		{name: "nil", in: nil, want: `null`},
 		{name: "typed nil pointer", in: (*credentialsOut)(nil), want: `null`},
 		{name: "no secrets", in: map[string]any{"UserName": "alice", "MaxItems": 10}, want: `{"UserName":"alice","MaxItems":10}`},
+		{name: "encoded, no secrets", in: json.RawMessage(`{"userName":"alice","tags":{"team":"x"}}`), want: `{"userName":"alice","tags":{"team":"x"}}`},
+		{name: "encoded, secret in a nested map", in: json.RawMessage(`{"userName":"alice","tags":{"PassWord":"x"}}`), want: `{"userName":"alice","tags":{"PassWord":"HIDDEN_DUE_TO_SECURITY_REASONS"}}`},
+		{name: "encoded, stem only in a value", in: json.RawMessage(`{"description":"no secret here"}`), want: `{"description":"no secret here"}`},
 		{
 			name: "top level",
 			in:   map[string]any{"UserName": "alice", "Password": "hunter2"},

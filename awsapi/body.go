@@ -25,10 +25,10 @@ func ReadBody(r *http.Request, limit int64) ([]byte, error) {
 	if r.ContentLength > limit {
 		return nil, tooLarge(limit)
 	}
-	var buf bytes.Buffer
-	if r.ContentLength > 0 {
-		buf.Grow(int(r.ContentLength))
+	if r.ContentLength >= 0 {
+		return readExactly(r.Body, r.ContentLength)
 	}
+	var buf bytes.Buffer
 	n, err := buf.ReadFrom(io.LimitReader(r.Body, limit+1))
 	if err != nil {
 		return nil, fmt.Errorf("awsapi: read request body: %w", err)
@@ -37,6 +37,20 @@ func ReadBody(r *http.Request, limit int64) ([]byte, error) {
 		return nil, tooLarge(limit)
 	}
 	return buf.Bytes(), nil
+}
+
+// readExactly reads a body of a declared length n into a buffer of that
+// size; a body that ends early or runs past n is an error.
+func readExactly(body io.Reader, n int64) ([]byte, error) {
+	buf := make([]byte, n)
+	if _, err := io.ReadFull(body, buf); err != nil {
+		return nil, fmt.Errorf("awsapi: read request body: %w", err)
+	}
+	var extra [1]byte
+	if m, _ := body.Read(extra[:]); m > 0 {
+		return nil, awserr.ErrSerializationException.New("The request body is longer than its Content-Length.")
+	}
+	return buf, nil
 }
 
 func tooLarge(limit int64) *awserr.Error {

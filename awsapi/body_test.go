@@ -28,6 +28,10 @@ func TestReadBody(t *testing.T) {
 		{name: "declared too large", body: strings.NewReader("x"), contentLength: 11, limit: 10, wantCode: "RequestEntityTooLargeException"},
 		{name: "chunked too large", body: strings.NewReader("01234567890"), contentLength: -1, limit: 10, wantCode: "RequestEntityTooLargeException"},
 		{name: "read failure", body: iotest.ErrReader(readErr), contentLength: -1, limit: 10, wantCode: "InternalFailure", wantCause: readErr},
+		{name: "read failure, declared length", body: iotest.ErrReader(readErr), contentLength: 4, limit: 10, wantCode: "InternalFailure", wantCause: readErr},
+		{name: "shorter than declared", body: strings.NewReader("abc"), contentLength: 4, limit: 10, wantCode: "InternalFailure", wantCause: io.ErrUnexpectedEOF},
+		{name: "longer than declared", body: strings.NewReader("abcde"), contentLength: 4, limit: 10, wantCode: "SerializationException"},
+		{name: "declared empty", body: strings.NewReader(""), contentLength: 0, limit: 10, want: ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -47,11 +47,14 @@ const (
 // sends an empty body, as for operations without output), the protocol's
 // Content-Type and x-amzn-RequestId. Use field tags with the model's
 // member names, `omitempty` for optional members and [Time] with
-// `omitzero` for timestamps. If v cannot be marshalled, Write sends
+// `omitzero` for timestamps. A [json.RawMessage] is sent as it is, and
+// must be valid JSON. If v cannot be marshalled, Write sends
 // InternalFailure instead and returns the wrapped cause.
 func (p JSONProtocol) Write(w http.ResponseWriter, requestID string, v any) error {
 	var body []byte
-	if v != nil {
+	if raw, ok := v.(json.RawMessage); ok {
+		body = raw // already encoded: sent as is
+	} else if v != nil {
 		b, err := marshalJSON(v)
 		if err != nil {
 			err = fmt.Errorf("awsapi: marshal %T: %w", v, err)

@@ -22,6 +22,11 @@ func NewContext(kv map[string][]string) *Context {
 	return c
 }
 
+// NewContextSize returns an empty Context with room for n keys.
+func NewContextSize(n int) *Context {
+	return &Context{m: make(map[string][]string, n)}
+}
+
 // Set gives key the values, replacing any earlier ones. A key set with no
 // values is present but empty, which conditions treat as absent.
 func (c *Context) Set(key string, values ...string) {

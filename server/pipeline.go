@@ -2,6 +2,7 @@ package server
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"net"
 	"net/http"
@@ -239,7 +240,8 @@ func (s *Server) authorize(ctx context.Context, req *request) error {
 
 // requestContext returns the global condition keys of the request.
 func (s *Server) requestContext(req *request) *policy.Context {
-	c := &policy.Context{}
+	// Room for these keys, the principal's and a few of the service's.
+	c := policy.NewContextSize(16)
 	tk := s.timeKeys(req.call.Time)
 	c.Set("aws:CurrentTime", tk.current)
 	c.Set("aws:EpochTime", tk.epoch)
@@ -345,16 +347,27 @@ func (s *Server) event(req *request, out any, failure *awserr.Error) *audit.Reco
 		if req.op.audit != nil {
 			params = req.op.audit(req.in)
 		}
-		rec.SetRequestParameters(auditJSON(params))
+		rec.SetRequestParameters(s.auditJSON(req, params))
 	}
 	if failure != nil {
 		rec.ErrorCode, rec.ErrorMessage = failure.Code, failure.Message
 		return rec
 	}
 	if !rec.ReadOnly {
-		rec.SetResponseElements(auditJSON(out))
+		rec.SetResponseElements(s.auditJSON(req, out))
 	}
 	return rec
+}
+
+// auditJSON encodes v for the request's audit record; a value that cannot
+// be encoded is logged and recorded as null.
+func (s *Server) auditJSON(req *request, v any) json.RawMessage {
+	raw, err := auditJSON(v)
+	if err != nil {
+		s.cfg.Log.Error("audit: cannot encode parameters", "request_id", req.call.RequestID, "operation", req.opName, "err", err)
+		return json.RawMessage("null")
+	}
+	return raw
 }
 
 func userIdentity(req *request) audit.UserIdentity {

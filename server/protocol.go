@@ -71,7 +71,12 @@ func (p jsonProtocol) decode(_ *http.Request, body []byte, in any) error {
 }
 
 func (p jsonProtocol) writeResult(w http.ResponseWriter, _, requestID string, out any) {
-	p.wire.Write(w, requestID, wireJSON(out))
+	body, err := wireJSON(out)
+	if err != nil {
+		p.wire.WriteError(w, requestID, awserr.Internal(err))
+		return
+	}
+	p.wire.Write(w, requestID, body)
 }
 
 func (p jsonProtocol) writeError(w http.ResponseWriter, requestID string, err *awserr.Error) {
