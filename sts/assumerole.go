@@ -322,9 +322,6 @@ func sessionSourceIdentity(c *principal.Caller, requested *string) (string, erro
 	if requested == nil {
 		return have, nil
 	}
-	if strings.HasPrefix(strings.ToLower(*requested), "aws:") {
-		return "", errSourceIdentityPrefix()
-	}
 	if have != "" && have != *requested {
 		return "", errSourceIdentityChanged(have)
 	}

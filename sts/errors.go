@@ -68,12 +68,6 @@ func errTransitiveOverride(key string) error {
 	return awserr.ErrValidationError.Newf("The session tag %s cannot be set: the incoming session passes a transitive tag with that key.", quote(key))
 }
 
-// errSourceIdentityPrefix: "You cannot use a value that begins with the
-// text aws:" (AssumeRole, SourceIdentity).
-func errSourceIdentityPrefix() error {
-	return awserr.ErrValidationError.New("SourceIdentity cannot begin with the prefix 'aws:'.")
-}
-
 // errSourceIdentityChanged: "After you set the source identity value, it
 // cannot be changed" along a role chain.
 func errSourceIdentityChanged(have string) error {
