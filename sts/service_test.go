@@ -40,11 +40,11 @@ func (f fakePolicies) PolicyDocument(_ context.Context, _ store.Tx, arn string) 
 }
 
 const (
-	acct     = "111122223333"
-	adminRole  = "arn:aws:iam::111122223333:role/ops/admin"
-	longRole = "arn:aws:iam::111122223333:role/long"
-	readOnly = "arn:aws:iam::aws:policy/ReadOnlyAccess"
-	allowAll = `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}`
+	acct      = "111122223333"
+	adminRole = "arn:aws:iam::111122223333:role/ops/admin"
+	longRole  = "arn:aws:iam::111122223333:role/long"
+	readOnly  = "arn:aws:iam::aws:policy/ReadOnlyAccess"
+	allowAll  = `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}`
 )
 
 var (
@@ -61,8 +61,8 @@ func newService(t *testing.T) *Service {
 	}
 	t.Cleanup(func() { st.Close() })
 	s := New(st, newTokens(t), fakeRoles{
-		adminRole:  {ARN: adminRole, ID: "AROAEXAMPLEEXAMPLE01", Name: "admin", Account: acct, Trust: allowAll, MaxSessionDuration: 3600},
-		longRole: {ARN: longRole, ID: "AROAEXAMPLEEXAMPLE02", Name: "long", Account: acct, Trust: allowAll, MaxSessionDuration: 43200},
+		adminRole: {ARN: adminRole, ID: "AROAEXAMPLEEXAMPLE01", Name: "admin", Account: acct, Trust: allowAll, MaxSessionDuration: 3600},
+		longRole:  {ARN: longRole, ID: "AROAEXAMPLEEXAMPLE02", Name: "long", Account: acct, Trust: allowAll, MaxSessionDuration: 43200},
 	}, fakePolicies{readOnly: allowAll})
 	s.Now = func() time.Time { return t0 }
 	return s
@@ -325,7 +325,9 @@ func TestAssumeRoleErrors(t *testing.T) {
 		{name: "short external id", in: base(func(in *AssumeRoleInput) { in.ExternalId = ptr("a") }), code: "ValidationError",
 			message: "at 'externalId' failed to satisfy constraint: Member must have length greater than or equal to 2"},
 		// Session policies: validated as IAM validates them.
-		{name: "malformed policy", in: base(func(in *AssumeRoleInput) { in.Policy = ptr(`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:*"}]}`) }),
+		{name: "malformed policy", in: base(func(in *AssumeRoleInput) {
+			in.Policy = ptr(`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:*"}]}`)
+		}),
 			code: "MalformedPolicyDocument", message: "Policy statement must contain resources."},
 		{name: "policy syntax", in: base(func(in *AssumeRoleInput) { in.Policy = ptr(`{"Version":`) }),
 			code: "MalformedPolicyDocument", message: "Syntax errors in policy."},
@@ -373,7 +375,10 @@ func TestAssumeRoleErrors(t *testing.T) {
 			message: "at 'sourceIdentity' failed to satisfy constraint: Member must satisfy regular expression pattern"},
 		{name: "source identity changed", caller: chained, in: base(func(in *AssumeRoleInput) { in.SourceIdentity = ptr("mallory") }),
 			code: "ValidationError", message: "The source identity of this session is 'alice'; it cannot be changed."},
-		{name: "MFA", in: base(func(in *AssumeRoleInput) { in.SerialNumber = ptr("arn:aws:iam::111122223333:mfa/alice"); in.TokenCode = ptr("123456") }),
+		{name: "MFA", in: base(func(in *AssumeRoleInput) {
+			in.SerialNumber = ptr("arn:aws:iam::111122223333:mfa/alice")
+			in.TokenCode = ptr("123456")
+		}),
 			code: "AccessDenied", message: "MultiFactorAuthentication failed"},
 	}
 	for _, tt := range tests {

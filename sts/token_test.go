@@ -38,7 +38,7 @@ func sessionCaller(t testing.TB, expires time.Time) principal.Caller {
 		UserID:       "AROAEXAMPLEEXAMPLE01:alice", Name: "alice", AccessKeyID: id,
 		Tags: map[string]string{"team": "blue"},
 		Session: &principal.Session{Issuer: "AssumeRole", Issued: t0, Expiration: expires,
-			Policies: []string{`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}`},
+			Policies:          []string{`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}`},
 			TransitiveTagKeys: []string{"team"}, SourceIdentity: "alice@example.com"},
 	}
 }
