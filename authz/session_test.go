@@ -112,7 +112,7 @@ func TestTrustPolicy(t *testing.T) {
 		{name: "cross-account, identity silent", caller: iamUser(outsider, "dave"), account: member, want: policy.ImplicitDeny,
 			trust: trust(`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"` + outsider + `"},"Action":"sts:AssumeRole"}]}`)},
 		{name: "trust denies", caller: alice, want: policy.ExplicitDeny,
-			trust: trust(`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"` + userARN + `"},"Action":"sts:AssumeRole"},{"Effect":"Deny","Principal":"*","Action":"sts:AssumeRole"}]}`),
+			trust:       trust(`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"` + userARN + `"},"Action":"sts:AssumeRole"},{"Effect":"Deny","Principal":"*","Action":"sts:AssumeRole"}]}`),
 			wantMessage: "with an explicit deny in a role trust policy"},
 	}
 	for _, tt := range tests {
