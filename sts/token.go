@@ -114,7 +114,8 @@ func (t *Tokens) Seal(secret string, caller principal.Caller) (string, error) {
 // returns the secret access key and the caller it authenticates, with
 // Caller.AccessKeyID set. It fails closed: ErrInvalidToken for anything
 // but a token Seal made for this access key id, ErrExpiredToken for one
-// past its expiration. The returned caller shares its Session and Tags
+// past its expiration (with the caller, for the audit trail, but no
+// secret). The returned caller shares its Session and Tags
 // with other requests of the same token: treat them as read-only.
 func (t *Tokens) Open(accessKeyID, token string, now time.Time) (string, principal.Caller, error) {
 	if len(token) > MaxTokenSize {
@@ -140,7 +141,7 @@ func (t *Tokens) Open(accessKeyID, token string, now time.Time) (string, princip
 		return "", principal.Caller{}, ErrInvalidToken
 	}
 	if !now.Before(o.caller.Session.Expiration) {
-		return "", principal.Caller{}, ErrExpiredToken
+		return "", o.caller, ErrExpiredToken
 	}
 	return o.secret, o.caller, nil
 }
