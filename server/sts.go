@@ -47,10 +47,11 @@ func (s *Server) stsOperations() []*Operation {
 				return nil, err
 			}
 			return &assumeRoleResult{
-				Credentials:      wireCredentials(out.Credentials),
-				AssumedRoleUser:  assumedRoleUser(out.AssumedRoleUser),
-				PackedPolicySize: out.PackedPolicySize,
-				SourceIdentity:   out.SourceIdentity,
+				Credentials:             wireCredentials(out.Credentials),
+				AssumedRoleUser:         assumedRoleUser(out.AssumedRoleUser),
+				PackedPolicySize:        out.PackedPolicySize,
+				SourceIdentity:          out.SourceIdentity,
+				SessionTokenUtilization: out.SessionTokenUtilization,
 			}, nil
 		}).readOnly(), s.assumeRoleTarget),
 	}
@@ -198,4 +199,6 @@ type assumeRoleResult struct {
 	AssumedRoleUser  stsAssumedRoleUser
 	PackedPolicySize *int32 `xml:",omitempty"`
 	SourceIdentity   string `xml:",omitempty"`
+	// SessionTokenUtilization succeeds PackedPolicySize in newer models.
+	SessionTokenUtilization int32
 }

@@ -102,6 +102,9 @@ type AssumeRoleOutput struct {
 	PackedPolicySize *int32
 	// SourceIdentity is the session's source identity, "" for none.
 	SourceIdentity string
+	// SessionTokenUtilization is the percentage (0-100) of the largest
+	// session token (MaxTokenSize) that the token takes.
+	SessionTokenUtilization int32
 }
 
 // ConditionKeys returns the service condition keys of an AssumeRole
@@ -215,7 +218,9 @@ func (s *Service) AssumeRole(ctx context.Context, c *principal.Caller, in Assume
 	if err != nil {
 		return AssumeRoleOutput{}, err
 	}
-	return AssumeRoleOutput{Credentials: creds, AssumedRoleUser: user, PackedPolicySize: packed, SourceIdentity: sourceIdentity}, nil
+	utilization := int32((len(creds.SessionToken)*100 + MaxTokenSize - 1) / MaxTokenSize)
+	return AssumeRoleOutput{Credentials: creds, AssumedRoleUser: user, PackedPolicySize: packed, SourceIdentity: sourceIdentity,
+		SessionTokenUtilization: utilization}, nil
 }
 
 // sessionPolicies validates the inline session policy and resolves the
