@@ -3,6 +3,7 @@ package authz
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"gatehouse/policy"
 	"gatehouse/principal"
@@ -28,8 +29,14 @@ type Request struct {
 	// (aws:SourceIp, aws:CurrentTime, service keys ...). Authorize adds the
 	// principal keys: aws:PrincipalArn, aws:PrincipalAccount,
 	// aws:PrincipalOrgID, aws:PrincipalOrgPaths, aws:PrincipalType,
-	// aws:userid, aws:username and aws:PrincipalTag/KEY.
+	// aws:userid, aws:username (IAM users) and aws:PrincipalTag/KEY; for
+	// temporary credentials also aws:SourceIdentity and
+	// aws:TokenIssueTime.
 	Context *policy.Context
+	// Trust is the trust policy of the role an sts:AssumeRole request
+	// assumes (NoTrust for a role that does not exist); it must allow the
+	// caller too. Nil for other requests.
+	Trust *Document
 }
 
 // Result is the answer to a Request.
@@ -66,6 +73,14 @@ func (a *Authorizer) Authorize(ctx context.Context, req Request) (Result, error)
 	}
 	addPrincipalKeys(pctx, req.Caller, ce)
 	set := &policy.Set{Identity: ce.identity, Boundary: ce.boundary, SCP: ce.scp, RCP: ae.rcp}
+	if set.Session, err = a.sessionPolicies(req.Caller); err != nil {
+		return Result{}, err
+	}
+	if req.Trust != nil {
+		if set.Trust, err = a.trustPolicy(*req.Trust); err != nil {
+			return Result{}, err
+		}
+	}
 	preq := &policy.Request{
 		Principal:        req.Caller.ARN,
 		PrincipalAccount: req.Caller.Account,
@@ -90,8 +105,16 @@ func addPrincipalKeys(c *policy.Context, caller *principal.Caller, ce *callerEnt
 	c.Set("aws:PrincipalAccount", caller.Account)
 	c.Set("aws:PrincipalType", principalType(caller.Type))
 	c.Set("aws:userid", caller.UserID)
-	if caller.Name != "" {
+	if caller.Type == principal.IAMUser && caller.Name != "" {
 		c.Set("aws:username", caller.Name)
+	}
+	if sess := caller.Session; sess != nil {
+		if sess.SourceIdentity != "" {
+			c.Set("aws:SourceIdentity", sess.SourceIdentity)
+		}
+		if !sess.Issued.IsZero() {
+			c.Set("aws:TokenIssueTime", sess.Issued.UTC().Format(time.RFC3339))
+		}
 	}
 	if ce.orgID != "" {
 		c.Set("aws:PrincipalOrgID", ce.orgID)

@@ -1,7 +1,9 @@
 // Package authz decides whether a caller may perform an action: it builds
 // the caller's policy set (identity policies, permissions boundary, the
 // SCPs of its account and the RCPs of the resource's account) from the
-// store, compiles it once, caches it, and asks the policy engine.
+// store, adds the session policies of temporary credentials and the trust
+// policy of a role being assumed, compiles it once, caches it, and asks
+// the policy engine.
 //
 // The cache is invalidated by the store's generation counter, which every
 // change to policies, attachments or memberships bumps in the same
@@ -59,6 +61,8 @@ type Authorizer struct {
 	mu         sync.Mutex
 	callers    map[string]*callerEntry
 	accounts   map[string]*accountEntry
+	sessions   map[string]*sessionEntry  // by access key id
+	trusts     map[string]*policy.Policy // by document
 	cancel     func()
 }
 
@@ -81,7 +85,8 @@ type accountEntry struct {
 // New returns an Authorizer over s. Close stops its subscription to the
 // store.
 func New(s store.Store, identities Identities, orgs Organizations) *Authorizer {
-	a := &Authorizer{store: s, identities: identities, orgs: orgs, callers: map[string]*callerEntry{}, accounts: map[string]*accountEntry{}}
+	a := &Authorizer{store: s, identities: identities, orgs: orgs, callers: map[string]*callerEntry{}, accounts: map[string]*accountEntry{},
+		sessions: map[string]*sessionEntry{}, trusts: map[string]*policy.Policy{}}
 	a.generation.Store(-1)
 	a.cancel = s.Subscribe(func(gen int64) { a.invalidate(gen) })
 	return a

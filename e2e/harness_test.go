@@ -108,6 +108,8 @@ type opts struct {
 	// NoRootKey starts the server without a root key in the environment,
 	// so that it generates one into DATA/root-credentials.
 	NoRootKey bool
+	// MasterKey, when set, is GATEHOUSE_MASTER_KEY (base64 of 32 bytes).
+	MasterKey string
 }
 
 // server is a running gatehouse serve process.
@@ -234,6 +236,9 @@ func serverEnv(o opts) []string {
 	}
 	if !o.NoRootKey {
 		env = append(env, "GATEHOUSE_ROOT_ACCESS_KEY_ID="+o.Key.AccessKeyID, "GATEHOUSE_ROOT_SECRET_ACCESS_KEY="+o.Key.SecretAccessKey)
+	}
+	if o.MasterKey != "" {
+		env = append(env, "GATEHOUSE_MASTER_KEY="+o.MasterKey)
 	}
 	return env
 }

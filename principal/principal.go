@@ -2,6 +2,8 @@
 // caller that services and the policy engine reason about.
 package principal
 
+import "time"
+
 // Type is the kind of principal, as CloudTrail's userIdentity.type names it.
 type Type string
 
@@ -32,8 +34,34 @@ type Caller struct {
 	Name string
 	// AccessKeyID is the access key that signed the request.
 	AccessKeyID string
-	// Tags are the principal's tags (aws:PrincipalTag/...).
-	Tags map[string]string
+	// Tags are the principal's tags (aws:PrincipalTag/...): for a role
+	// session, its session tags (incoming transitive ones included).
+	Tags map[string]string `json:",omitempty"`
+	// Session describes the temporary credentials that signed the request;
+	// nil for long-term credentials.
+	Session *Session `json:",omitempty"`
+}
+
+// Session is what a request signed with temporary credentials carries
+// besides the principal: the limits and attributes fixed when STS issued
+// the credentials.
+type Session struct {
+	// Issuer is the STS operation that issued the credentials:
+	// "AssumeRole" or "GetSessionToken".
+	Issuer string
+	// Issued and Expiration bound the credentials' validity
+	// (aws:TokenIssueTime is Issued).
+	Issued, Expiration time.Time
+	// Policies are the session policies (the inline Policy first, then the
+	// documents of PolicyArns); they limit what the principal's own
+	// policies allow. None means no limit.
+	Policies []string `json:",omitempty"`
+	// TransitiveTagKeys are the keys of the principal's Tags that pass on
+	// to sessions assumed with these credentials.
+	TransitiveTagKeys []string `json:",omitempty"`
+	// SourceIdentity is sts:SourceIdentity as set when the session was
+	// made; once set it passes unchanged along a role chain.
+	SourceIdentity string `json:",omitempty"`
 }
 
 // IsRoot reports whether the caller is an account root user.

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"time"
 
+	"gatehouse/authz"
 	"gatehouse/principal"
 )
 
@@ -29,6 +30,11 @@ type Operation struct {
 	// Dependent lists further actions the caller must be allowed, on the
 	// same resource.
 	Dependent []string
+	// SkipAuthorization marks the rare operation that needs no permission
+	// at all (sts:GetCallerIdentity): it is not authorized, so even an
+	// explicit deny does not stop it. Only withoutAuthorization sets it,
+	// and the table test lists the operations allowed to.
+	SkipAuthorization bool
 
 	newInput func() any
 	// target returns what the action is authorized on; nil means "*"
@@ -69,6 +75,10 @@ func op[In, Out any](service, name, action string, call func(context.Context, *C
 // readOnly marks the operation read-only.
 func (o *Operation) readOnly() *Operation { o.ReadOnly = true; return o }
 
+// withoutAuthorization marks an operation that AWS documents as needing
+// no permission; see Operation.SkipAuthorization.
+func (o *Operation) withoutAuthorization() *Operation { o.SkipAuthorization = true; return o }
+
 // target is what one request is authorized on.
 type target struct {
 	// ARNs are the resources; the action must be allowed on each. None
@@ -79,6 +89,12 @@ type target struct {
 	// Keys are the operation's service condition keys, such as
 	// organizations:PolicyType.
 	Keys map[string][]string
+	// Also lists further actions this request needs besides the
+	// operation's own (sts:TagSession for an AssumeRole with tags).
+	Also []string
+	// Trust is the trust policy of the role an sts:AssumeRole request
+	// assumes; nil otherwise.
+	Trust *authz.Document
 }
 
 // on sets how the target of a request is found; In must be the
@@ -93,7 +109,7 @@ func on[In any](o *Operation, find func(ctx context.Context, c *Call, in *In) (t
 // operations builds the operation table.
 func (s *Server) operations() map[opKey]*Operation {
 	table := map[opKey]*Operation{}
-	for _, group := range [][]*Operation{s.organizationsOperations(), s.cloudTrailOperations()} {
+	for _, group := range [][]*Operation{s.organizationsOperations(), s.cloudTrailOperations(), s.stsOperations()} {
 		for _, o := range group {
 			table[opKey{o.Service, o.Name}] = o
 		}

@@ -1,12 +1,15 @@
 package server
 
 import (
+	"context"
 	"encoding/json"
 	"os"
 	"slices"
 	"sort"
 	"strings"
 	"testing"
+
+	"gatehouse/sts"
 )
 
 // modelOperations reads the operation names of a botocore service model
@@ -48,16 +51,27 @@ var wantOrganizations = strings.Fields(`
 	RegisterDelegatedAdministrator DeregisterDelegatedAdministrator ListDelegatedAdministrators
 	ListDelegatedServicesForAccount TagResource UntagResource ListTagsForResource`)
 
+// The STS operations Gatehouse serves, as issue 4 lists them.
+var wantSTS = strings.Fields(`GetCallerIdentity AssumeRole GetSessionToken GetAccessKeyInfo`)
+
+// skipsAuthorization lists the only operations that may skip
+// authorization, with AWS's word for it (STS API reference):
+// GetCallerIdentity "No permissions are required to perform this
+// operation"; GetSessionToken "No permissions are required for users to
+// perform this operation".
+var skipsAuthorization = map[string]bool{"sts:GetCallerIdentity": true, "sts:GetSessionToken": true}
+
 // TestOperationTable enumerates the operation table: every operation is
 // one the service's model defines, is declared with an IAM action of its
 // service, is read-only exactly when it only reads, and every operation
 // the server must serve is declared.
 func TestOperationTable(t *testing.T) {
-	s := &Server{}
+	s := &Server{deps: Deps{STS: &sts.Service{}}}
 	table := s.operations()
 	models := map[string]map[string]bool{
 		"organizations": modelOperations(t, "organizations", "2016-11-28"),
 		"cloudtrail":    modelOperations(t, "cloudtrail", "2013-11-01"),
+		"sts":           modelOperations(t, "sts", "2011-06-15"),
 	}
 	var names []string
 	for key, op := range table {
@@ -71,7 +85,8 @@ func TestOperationTable(t *testing.T) {
 		if op.Action != op.Service+":"+op.Name {
 			t.Errorf("%s: action %q, want %s:%s", op.Name, op.Action, op.Service, op.Name)
 		}
-		reads := strings.HasPrefix(op.Name, "Describe") || strings.HasPrefix(op.Name, "List") || strings.HasPrefix(op.Name, "Lookup")
+		reads := strings.HasPrefix(op.Name, "Describe") || strings.HasPrefix(op.Name, "List") || strings.HasPrefix(op.Name, "Lookup") ||
+			op.Service == "sts" // STS issues self-contained credentials: it writes nothing
 		if op.ReadOnly != reads {
 			t.Errorf("%s: ReadOnly = %v, want %v", op.Name, op.ReadOnly, reads)
 		}
@@ -88,7 +103,28 @@ func TestOperationTable(t *testing.T) {
 	if !slices.Contains(names, "cloudtrail:LookupEvents") {
 		t.Error("cloudtrail:LookupEvents is not declared")
 	}
-	if len(names) != len(wantOrganizations)+1 {
-		t.Errorf("%d operations declared, want %d: %v", len(names), len(wantOrganizations)+1, names)
+	for _, name := range wantSTS {
+		if _, ok := table[opKey{"sts", name}]; !ok {
+			t.Errorf("sts:%s is not declared", name)
+		}
+	}
+	if want := len(wantOrganizations) + 1 + len(wantSTS); len(names) != want {
+		t.Errorf("%d operations declared, want %d: %v", len(names), want, names)
+	}
+}
+
+// TestOnlyDeclaredOperationsSkipAuthorization: an operation runs without
+// authorization only when the table says so explicitly, and only the
+// operations AWS documents as needing no permission do.
+func TestOnlyDeclaredOperationsSkipAuthorization(t *testing.T) {
+	s := &Server{deps: Deps{STS: &sts.Service{}}}
+	for key, op := range s.operations() {
+		name := key.service + ":" + key.name
+		if op.SkipAuthorization != skipsAuthorization[name] {
+			t.Errorf("%s: SkipAuthorization = %v, want %v", name, op.SkipAuthorization, skipsAuthorization[name])
+		}
+	}
+	if o := op("sts", "X", "sts:X", func(context.Context, *Call, *struct{}) (*struct{}, error) { return nil, nil }); o.SkipAuthorization {
+		t.Error("a new operation skips authorization by default")
 	}
 }

@@ -19,6 +19,7 @@ import (
 	"gatehouse/principal"
 	"gatehouse/sigv4"
 	"gatehouse/store"
+	"gatehouse/sts"
 )
 
 // request is one API request on its way through the pipeline.
@@ -137,6 +138,9 @@ func (s *Server) authenticate(ctx context.Context, r *http.Request, req *request
 	if err := s.checkScope(sig, req.service); err != nil {
 		return nil, err
 	}
+	if sts.IsTemporaryKey(sig.AccessKeyID()) {
+		return s.authenticateSession(r, req, sig)
+	}
 	secret, caller, err := s.deps.Keys.Lookup(ctx, sig.AccessKeyID())
 	if errors.Is(err, credentials.ErrUnknownKey) {
 		return nil, authError(sigv4.InvalidClientTokenID())
@@ -157,6 +161,39 @@ func (s *Server) authenticate(ctx context.Context, r *http.Request, req *request
 		return nil, err
 	}
 	return &caller, nil
+}
+
+// authenticateSession authenticates a request signed with temporary
+// credentials: the session token, which must come with an ASIA key id,
+// carries the secret and the caller, so no database is read.
+func (s *Server) authenticateSession(r *http.Request, req *request, sig *sigv4.Signature) (*principal.Caller, error) {
+	if s.deps.STS == nil || sig.SecurityToken() == "" {
+		return nil, authError(sigv4.InvalidClientTokenID())
+	}
+	secret, caller, err := s.deps.STS.Authenticate(sig.AccessKeyID(), sig.SecurityToken(), s.cfg.Now())
+	switch {
+	case errors.Is(err, sts.ErrExpiredToken):
+		req.account = caller.Account
+		return nil, errExpiredToken()
+	case err != nil:
+		return nil, authError(sigv4.InvalidClientTokenID())
+	}
+	req.account = caller.Account
+	if err := sig.Verify(r, req.body, secret, s.cfg.Now()); err != nil {
+		return nil, authError(err)
+	}
+	if err := requireSignedTarget(sig, req.service); err != nil {
+		return nil, err
+	}
+	return &caller, nil
+}
+
+// errExpiredToken is AWS's answer to expired temporary credentials
+// ("ExpiredToken: The security token included in the request is
+// expired", 403 in the query protocol as IAM answers it;
+// ExpiredTokenException in JSON protocols).
+func errExpiredToken() error {
+	return awserr.ErrExpiredToken.New("The security token included in the request is expired")
 }
 
 // requireSignedTarget refuses a request whose signature does not cover
@@ -208,6 +245,9 @@ func (s *Server) checkScope(sig *sigv4.Signature, svc *service) error {
 // dependent actions, on each resource the request names.
 func (s *Server) authorize(ctx context.Context, req *request) error {
 	op := req.op
+	if op.SkipAuthorization {
+		return nil
+	}
 	var t target
 	if op.target != nil {
 		var err error
@@ -220,13 +260,14 @@ func (s *Server) authorize(ctx context.Context, req *request) error {
 	if len(resources) == 0 {
 		resources = []string{"*"}
 	}
-	for _, action := range append([]string{op.Action}, op.Dependent...) {
+	actions := append(append([]string{op.Action}, op.Dependent...), t.Also...)
+	for _, action := range actions {
 		for _, resource := range resources {
 			pc := s.requestContext(req)
 			for k, v := range t.Keys {
 				pc.Set(k, v...)
 			}
-			res, err := s.deps.Authz.Authorize(ctx, authz.Request{Caller: req.call.Caller, Action: action, Resource: resource, ResourceAccount: t.Account, Context: pc})
+			res, err := s.deps.Authz.Authorize(ctx, authz.Request{Caller: req.call.Caller, Action: action, Resource: resource, ResourceAccount: t.Account, Context: pc, Trust: t.Trust})
 			if err != nil {
 				return err
 			}

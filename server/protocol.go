@@ -31,6 +31,10 @@ var services = map[string]*service{
 		targetPrefix: "com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101",
 		proto:        jsonProtocol{awsapi.JSON11, "com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101"},
 	},
+	"sts": {
+		signingName: "sts", eventSource: "sts.amazonaws.com", global: true,
+		proto: queryProtocol{wire: awsapi.STS, version: "2011-06-15"},
+	},
 }
 
 // protocol is the wire format of a service.

@@ -17,6 +17,7 @@ import (
 	"gatehouse/credentials"
 	"gatehouse/org"
 	"gatehouse/store"
+	"gatehouse/sts"
 )
 
 // DefaultMaxBody is the largest request body accepted, in bytes.
@@ -46,6 +47,9 @@ type Deps struct {
 	Authz *authz.Authorizer
 	Org   *org.Service
 	Audit *audit.Recorder
+	// STS is the Security Token Service; nil means no STS operations and
+	// no temporary credentials.
+	STS *sts.Service
 	// ManagementAccount returns the management account id, for --dev
 	// callers.
 	ManagementAccount func() string

@@ -25,6 +25,7 @@ import (
 	"gatehouse/store"
 	"gatehouse/store/postgres"
 	"gatehouse/store/sqlite"
+	"gatehouse/sts"
 )
 
 // serveConfig holds the flags of 'gatehouse serve'.
@@ -223,9 +224,12 @@ func wire(ctx context.Context, cfg serveConfig, st store.Store, log *slog.Logger
 	}
 	az := authz.New(st, authz.RootOnly{}, orgs)
 	rec := audit.NewRecorder(st, log, audit.RecorderConfig{})
+	// Until IAM serves roles, AssumeRole finds none; GetSessionToken and
+	// the session tokens work for root and IAM users.
+	stsService := sts.New(st, sts.NewTokens(cipher), nil, nil)
 	management := res.ManagementAccount
 	srv := server.New(server.Config{Region: cfg.region, Dev: cfg.dev, Log: log}, server.Deps{
-		Store: st, Keys: keys, Authz: az, Org: orgs, Audit: rec,
+		Store: st, Keys: keys, Authz: az, Org: orgs, Audit: rec, STS: stsService,
 		ManagementAccount: func() string { return management },
 		Reset: func(ctx context.Context) error {
 			if err := st.Reset(ctx); err != nil {

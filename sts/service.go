@@ -1,0 +1,121 @@
+// Package sts is the AWS Security Token Service: GetCallerIdentity,
+// AssumeRole, GetSessionToken and GetAccessKeyInfo. It issues temporary
+// credentials whose session token is self-contained (see Tokens), so that
+// requests signed with them are authenticated without the database.
+//
+// Authorization is not the service's: the server asks the policy engine
+// first (for AssumeRole, with the role's trust policy, which Trust
+// supplies). The service checks its inputs against AWS's limits and
+// issues the credentials.
+package sts
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"time"
+
+	"gatehouse/principal"
+	"gatehouse/store"
+)
+
+// Role is what STS needs of an IAM role.
+type Role struct {
+	ARN, ID, Name, Account string // ID is the AROA... unique id
+	Trust                  string // the trust policy JSON
+	MaxSessionDuration     int32  // seconds, 3600..43200
+}
+
+// ErrNoSuchRole is returned by Roles for a role that does not exist.
+var ErrNoSuchRole = errors.New("sts: no such role")
+
+// ErrNoSuchPolicy is returned by ManagedPolicies for a policy that does
+// not exist.
+var ErrNoSuchPolicy = errors.New("sts: no such managed policy")
+
+// Roles finds roles by ARN; ErrNoSuchRole when there is none.
+type Roles interface {
+	Role(ctx context.Context, tx store.Tx, arn string) (Role, error)
+}
+
+// ManagedPolicies resolves managed policy ARNs (PolicyArns session
+// policies) to their default version's document; ErrNoSuchPolicy when
+// there is none.
+type ManagedPolicies interface {
+	PolicyDocument(ctx context.Context, tx store.Tx, arn string) (string, error)
+}
+
+// Service is the AWS Security Token Service. Set its fields before first
+// use; it is then safe for concurrent use.
+type Service struct {
+	// Store holds the access keys GetAccessKeyInfo looks up.
+	Store store.Store
+	// Tokens seals and opens session tokens.
+	Tokens *Tokens
+	// Roles finds the roles AssumeRole assumes; nil means there are none.
+	Roles Roles
+	// Policies resolves PolicyArns; nil means there are none.
+	Policies ManagedPolicies
+	// Now returns the current time; nil means time.Now.
+	Now func() time.Time
+}
+
+// New returns a Service over st issuing tokens with tokens.
+func New(st store.Store, tokens *Tokens, roles Roles, policies ManagedPolicies) *Service {
+	return &Service{Store: st, Tokens: tokens, Roles: roles, Policies: policies, Now: time.Now}
+}
+
+// now returns the current time in UTC, to the second, as STS reports
+// expirations.
+func (s *Service) now() time.Time {
+	now := time.Now
+	if s.Now != nil {
+		now = s.Now
+	}
+	return now().UTC().Truncate(time.Second)
+}
+
+// Authenticate returns the secret access key and the caller of temporary
+// credentials presented with their session token at time now; see
+// Tokens.Open for its errors.
+func (s *Service) Authenticate(accessKeyID, token string, now time.Time) (string, principal.Caller, error) {
+	return s.Tokens.Open(accessKeyID, token, now)
+}
+
+// IsTemporaryKey reports whether an access key id is one of temporary
+// credentials (ASIA...).
+func IsTemporaryKey(accessKeyID string) bool { return strings.HasPrefix(accessKeyID, "ASIA") }
+
+// role finds a role in tx; ErrNoSuchRole when there is none.
+func (s *Service) role(ctx context.Context, tx store.Tx, arn string) (Role, error) {
+	if s.Roles == nil {
+		return Role{}, ErrNoSuchRole
+	}
+	return s.Roles.Role(ctx, tx, arn)
+}
+
+// Trust returns what authorizing AssumeRole on roleARN needs: the role's
+// trust policy and account. found is false for a role that does not exist
+// (or an ARN that names no role): the request must then be denied as a
+// trust policy that does not allow the caller is, which AWS does so as
+// not to tell which roles exist. account is then the ARN's account, if it
+// names one.
+func (s *Service) Trust(ctx context.Context, roleARN string) (trust, account string, found bool, err error) {
+	account = arnAccount(roleARN)
+	if _, ok := parseRoleARN(roleARN); !ok {
+		return "", account, false, nil
+	}
+	var r Role
+	err = store.View(ctx, s.Store, func(tx store.Tx) error {
+		var err error
+		r, err = s.role(ctx, tx, roleARN)
+		return err
+	})
+	if errors.Is(err, ErrNoSuchRole) {
+		return "", account, false, nil
+	}
+	if err != nil {
+		return "", "", false, err
+	}
+	return r.Trust, r.Account, true, nil
+}
