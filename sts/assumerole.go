@@ -162,6 +162,9 @@ func (s *Service) AssumeRole(ctx context.Context, c *principal.Caller, in Assume
 	if in.SerialNumber != nil || in.TokenCode != nil {
 		return AssumeRoleOutput{}, errMFA()
 	}
+	if c.IsRoot() {
+		return AssumeRoleOutput{}, errRootAssumesRole()
+	}
 	arn, ok := parseRoleARN(*in.RoleArn)
 	if !ok {
 		return AssumeRoleOutput{}, errInvalidRoleARN()

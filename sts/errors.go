@@ -91,3 +91,9 @@ func errUnknownAccessKey(id string) error {
 func errRoleGone(c *principal.Caller, roleARN string) error {
 	return awserr.ErrAccessDenied.Newf("User: %s is not authorized to perform: sts:AssumeRole on resource: %s", c.ARN, roleARN)
 }
+
+// errRootAssumesRole is AWS's answer to AssumeRole signed by a root user,
+// whom no trust policy can let assume a role.
+func errRootAssumesRole() error {
+	return awserr.ErrAccessDenied.New("Roles may not be assumed by root accounts.")
+}

@@ -311,6 +311,9 @@ func TestAssumeRoleErrors(t *testing.T) {
 			message: "at 'roleArn' failed to satisfy constraint: Member must have length greater than or equal to 20"},
 		{name: "not a role arn", in: base(func(in *AssumeRoleInput) { in.RoleArn = ptr("arn:aws:iam::111122223333:user/alice") }),
 			code: "ValidationError", message: "Request ARN is invalid"},
+		// AWS refuses role assumption by a root user whatever the trust
+		// policy says: "Roles may not be assumed by root accounts."
+		{name: "root user", caller: root, in: base(func(*AssumeRoleInput) {}), code: "AccessDenied", message: "Roles may not be assumed by root accounts."},
 		{name: "missing role", in: base(func(in *AssumeRoleInput) { in.RoleArn = ptr("arn:aws:iam::111122223333:role/nope") }),
 			code: "AccessDenied", message: "User: arn:aws:iam::111122223333:user/alice is not authorized to perform: sts:AssumeRole on resource: arn:aws:iam::111122223333:role/nope"},
 		// RoleSessionName: 2 to 64 characters of [\w+=,.@-]* (the model).
