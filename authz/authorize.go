@@ -60,12 +60,46 @@ func (a *Authorizer) Authorize(ctx context.Context, req Request) (Result, error)
 	if err != nil {
 		return Result{}, err
 	}
+	set, preq := Prepare(req, &ce.PrincipalPolicies, ResourcePolicies{RCP: ae.rcp})
+	if d := policy.Decide(set, preq); d == policy.Allowed {
+		return Result{Decision: d}, nil
+	}
+	ex := policy.Explain(set, preq)
+	return Result{Decision: ex.Decision, Message: ex.Reason}, nil
+}
+
+// PrincipalPolicies is the compiled principal side of a request: the
+// caller's identity-based policies and permissions boundary, the SCPs of
+// its account by level (nil when none apply), and its organization.
+type PrincipalPolicies struct {
+	Identity []*policy.Policy
+	Boundary *policy.Policy
+	SCP      [][]*policy.Policy
+	// OrgID and OrgPaths are aws:PrincipalOrgID and aws:PrincipalOrgPaths;
+	// empty outside an organization.
+	OrgID    string
+	OrgPaths []string
+}
+
+// ResourcePolicies is the compiled resource side of a request: the
+// resource's resource-based policies and the RCPs of its account by level
+// (nil when none apply).
+type ResourcePolicies struct {
+	Policies []*policy.Policy
+	RCP      [][]*policy.Policy
+}
+
+// Prepare builds the policy set and the engine request of req, adding the
+// principal context keys to req.Context (a new Context when nil). It is
+// how Authorize asks the engine, so that anything else that asks the same
+// question (the IAM policy simulator) gets the same answer.
+func Prepare(req Request, p *PrincipalPolicies, r ResourcePolicies) (*policy.Set, *policy.Request) {
 	pctx := req.Context
 	if pctx == nil {
 		pctx = &policy.Context{}
 	}
-	addPrincipalKeys(pctx, req.Caller, ce)
-	set := &policy.Set{Identity: ce.identity, Boundary: ce.boundary, SCP: ce.scp, RCP: ae.rcp}
+	AddPrincipalKeys(pctx, req.Caller, p.OrgID, p.OrgPaths)
+	set := &policy.Set{Identity: p.Identity, Boundary: p.Boundary, SCP: p.SCP, Resource: r.Policies, RCP: r.RCP}
 	preq := &policy.Request{
 		Principal:        req.Caller.ARN,
 		PrincipalAccount: req.Caller.Account,
@@ -74,14 +108,14 @@ func (a *Authorizer) Authorize(ctx context.Context, req Request) (Result, error)
 		ResourceAccount:  req.ResourceAccount,
 		Context:          pctx,
 	}
-	if d := policy.Decide(set, preq); d == policy.Allowed {
-		return Result{Decision: d}, nil
-	}
-	ex := policy.Explain(set, preq)
-	return Result{Decision: ex.Decision, Message: ex.Reason}, nil
+	return set, preq
 }
 
-func addPrincipalKeys(c *policy.Context, caller *principal.Caller, ce *callerEntry) {
+// AddPrincipalKeys sets the principal context keys of caller in c:
+// aws:PrincipalArn, aws:PrincipalAccount, aws:PrincipalType, aws:userid,
+// aws:username (IAM users), aws:PrincipalOrgID and aws:PrincipalOrgPaths
+// (when orgID is set) and aws:PrincipalTag/KEY.
+func AddPrincipalKeys(c *policy.Context, caller *principal.Caller, orgID string, orgPaths []string) {
 	principalARN := caller.PrincipalARN
 	if principalARN == "" {
 		principalARN = caller.ARN
@@ -93,9 +127,9 @@ func addPrincipalKeys(c *policy.Context, caller *principal.Caller, ce *callerEnt
 	if caller.Name != "" {
 		c.Set("aws:username", caller.Name)
 	}
-	if ce.orgID != "" {
-		c.Set("aws:PrincipalOrgID", ce.orgID)
-		c.Set("aws:PrincipalOrgPaths", ce.orgPaths...)
+	if orgID != "" {
+		c.Set("aws:PrincipalOrgID", orgID)
+		c.Set("aws:PrincipalOrgPaths", orgPaths...)
 	}
 	for k, v := range caller.Tags {
 		c.Set("aws:PrincipalTag/"+k, v)
@@ -149,33 +183,40 @@ func (a *Authorizer) loadCaller(ctx context.Context, caller *principal.Caller, g
 		if err != nil {
 			return err
 		}
-		if ce.identity, err = compileAll(policy.Identity, identity); err != nil {
+		if ce.Identity, err = compileAll(policy.Identity, identity); err != nil {
 			return err
 		}
 		if boundary != nil {
-			if ce.boundary, err = compileDoc(policy.Boundary, *boundary); err != nil {
+			if ce.Boundary, err = compileDoc(policy.Boundary, *boundary); err != nil {
 				return err
 			}
 		}
-		orgID, paths, management, err := a.orgs.Organization(ctx, tx, caller.Account)
+		var levels [][]Document
+		ce.OrgID, ce.OrgPaths, levels, err = PrincipalOrganization(ctx, tx, a.orgs, caller.Account)
 		if err != nil {
 			return err
 		}
-		ce.orgID, ce.orgPaths = orgID, paths
-		if orgID == "" || caller.Account == management {
-			return nil // SCPs never apply to the management account
-		}
-		levels, err := a.orgs.OrganizationPolicies(ctx, tx, caller.Account, SCPType)
-		if err != nil {
-			return err
-		}
-		ce.scp, err = compileLevels(policy.SCP, levels)
+		ce.SCP, err = compileLevels(policy.SCP, levels)
 		return err
 	})
 	if err != nil {
 		return nil, fmt.Errorf("authz: load policies of %s: %w", caller.ARN, err)
 	}
 	return ce, nil
+}
+
+// PrincipalOrganization returns what the organization says of a principal
+// in account: its organization id and paths (aws:PrincipalOrgID,
+// aws:PrincipalOrgPaths) and the SCPs that bind it by level from the root
+// to the account, nil when none do (no organization, or the management
+// account, which SCPs never bind). It runs in tx.
+func PrincipalOrganization(ctx context.Context, tx store.Tx, orgs Organizations, account string) (orgID string, paths []string, scp [][]Document, err error) {
+	orgID, paths, management, err := orgs.Organization(ctx, tx, account)
+	if err != nil || orgID == "" || account == management {
+		return orgID, paths, nil, err // SCPs never apply to the management account
+	}
+	scp, err = orgs.OrganizationPolicies(ctx, tx, account, SCPType)
+	return orgID, paths, scp, err
 }
 
 func (a *Authorizer) accountEntry(ctx context.Context, account string) (*accountEntry, error) {
@@ -191,11 +232,7 @@ func (a *Authorizer) accountEntry(ctx context.Context, account string) (*account
 	}
 	ae = &accountEntry{generation: gen}
 	err = a.store.View(ctx, func(tx store.Tx) error {
-		orgID, _, management, err := a.orgs.Organization(ctx, tx, account)
-		if err != nil || orgID == "" || account == management {
-			return err // RCPs never apply to the management account's resources
-		}
-		levels, err := a.orgs.OrganizationPolicies(ctx, tx, account, RCPType)
+		levels, err := ResourceControlPolicies(ctx, tx, a.orgs, account)
 		if err != nil {
 			return err
 		}
@@ -214,6 +251,18 @@ func (a *Authorizer) accountEntry(ctx context.Context, account string) (*account
 	}
 	a.mu.Unlock()
 	return ae, nil
+}
+
+// ResourceControlPolicies returns the RCPs that bind the resources of
+// account, by level from the root to the account; nil when none do (no
+// organization, or the management account, whose resources RCPs never
+// bind). It runs in tx.
+func ResourceControlPolicies(ctx context.Context, tx store.Tx, orgs Organizations, account string) ([][]Document, error) {
+	orgID, _, management, err := orgs.Organization(ctx, tx, account)
+	if err != nil || orgID == "" || account == management {
+		return nil, err // RCPs never apply to the management account's resources
+	}
+	return orgs.OrganizationPolicies(ctx, tx, account, RCPType)
 }
 
 func compileDoc(t policy.Type, d Document) (*policy.Policy, error) {
