@@ -114,19 +114,23 @@ func Prepare(req Request, p *PrincipalPolicies, r ResourcePolicies) (*policy.Set
 // AddPrincipalKeys sets the principal context keys of caller in c:
 // aws:PrincipalArn, aws:PrincipalAccount, aws:PrincipalType, aws:userid,
 // aws:username (IAM users), aws:PrincipalOrgID and aws:PrincipalOrgPaths
-// (when orgID is set) and aws:PrincipalTag/KEY.
+// (when orgID is set) and aws:PrincipalTag/KEY. Keys whose value the
+// caller lacks are left out.
 func AddPrincipalKeys(c *policy.Context, caller *principal.Caller, orgID string, orgPaths []string) {
 	principalARN := caller.PrincipalARN
 	if principalARN == "" {
 		principalARN = caller.ARN
 	}
-	c.Set("aws:PrincipalArn", principalARN)
-	c.Set("aws:PrincipalAccount", caller.Account)
-	c.Set("aws:PrincipalType", principalType(caller.Type))
-	c.Set("aws:userid", caller.UserID)
-	if caller.Name != "" {
-		c.Set("aws:username", caller.Name)
+	set := func(key, value string) {
+		if value != "" { // a principal the simulator leaves unnamed has no keys
+			c.Set(key, value)
+		}
 	}
+	set("aws:PrincipalArn", principalARN)
+	set("aws:PrincipalAccount", caller.Account)
+	set("aws:PrincipalType", principalType(caller.Type))
+	set("aws:userid", caller.UserID)
+	set("aws:username", caller.Name)
 	if orgID != "" {
 		c.Set("aws:PrincipalOrgID", orgID)
 		c.Set("aws:PrincipalOrgPaths", orgPaths...)
