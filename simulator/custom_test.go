@@ -39,7 +39,7 @@ func TestCLIExample(t *testing.T) {
 	})
 	want := SimulatePolicyOutput{EvaluationResults: []EvaluationResult{{
 		EvalActionName: "dynamodb:CreateBackup", EvalResourceName: "*", EvalDecision: "allowed",
-		MatchedStatements: []Statement{{SourcePolicyId: "PolicyInputList.1", StartPosition: Position{1, 38}, EndPosition: Position{1, 167}}},
+		MatchedStatements:    []Statement{{SourcePolicyId: "PolicyInputList.1", StartPosition: Position{1, 38}, EndPosition: Position{1, 167}}},
 		MissingContextValues: []string{},
 	}}}
 	if !reflect.DeepEqual(out, want) {
@@ -243,7 +243,9 @@ func TestCustomErrors(t *testing.T) {
 			in.CallerArn, in.ResourcePolicy = "arn:aws:iam::111122223333:user/a", allowAll
 		}, "MalformedPolicyDocument"},
 		// "You can input only one permissions boundary".
-		{"two boundaries", func(in *SimulateCustomPolicyInput) { in.PermissionsBoundaryPolicyInputList = []string{allowAll, allowAll} }, "InvalidInput"},
+		{"two boundaries", func(in *SimulateCustomPolicyInput) {
+			in.PermissionsBoundaryPolicyInputList = []string{allowAll, allowAll}
+		}, "InvalidInput"},
 		// "CallerArn is required if you include a ResourcePolicy".
 		{"resource policy without caller", func(in *SimulateCustomPolicyInput) {
 			in.ResourcePolicy = `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"*","Resource":"*"}]}`
