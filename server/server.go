@@ -16,6 +16,7 @@ import (
 	"gatehouse/authz"
 	"gatehouse/credentials"
 	"gatehouse/org"
+	"gatehouse/simulator"
 	"gatehouse/store"
 )
 
@@ -46,6 +47,9 @@ type Deps struct {
 	Authz *authz.Authorizer
 	Org   *org.Service
 	Audit *audit.Recorder
+	// Simulator answers the IAM policy simulator's operations; nil leaves
+	// them undeclared.
+	Simulator *simulator.Simulator
 	// ManagementAccount returns the management account id, for --dev
 	// callers.
 	ManagementAccount func() string

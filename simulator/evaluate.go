@@ -221,8 +221,11 @@ func (sim *simulation) evaluate(action, resource, owner string, entries []Contex
 		EvalDecisionDetails:  map[string]string{},
 	}}
 	for _, m := range ex.Matched {
-		if m.PolicyType == policy.SCP || m.PolicyType == policy.RCP {
-			continue // SCP statements are not reported
+		// No statement determines an implicit deny (the AWS CLI's
+		// simulate-custom-policy example answers "MatchedStatements": []),
+		// and SCP statements are never reported.
+		if ex.Decision == policy.ImplicitDeny || m.PolicyType == policy.SCP || m.PolicyType == policy.RCP {
+			continue
 		}
 		src := sim.source(m.PolicyID)
 		r.MatchedStatements = append(r.MatchedStatements, Statement{

@@ -63,7 +63,8 @@ type EvaluationResult struct {
 	// EvalDecision is allowed, explicitDeny or implicitDeny.
 	EvalDecision string
 	// MatchedStatements are the statements of identity-based, boundary and
-	// resource-based policies that decided the result; never SCPs.
+	// resource-based policies that decided an allowed or explicitDeny
+	// result (none for implicitDeny); never SCPs.
 	MatchedStatements []Statement
 	// MissingContextValues are the context keys the policies (not the SCPs)
 	// reference for this action that the simulation did not supply.
