@@ -214,7 +214,7 @@ func wire(ctx context.Context, cfg serveConfig, st store.Store, log *slog.Logger
 		// The IAM service will supply the principals of
 		// SimulatePrincipalPolicy; until then only custom policies are
 		// simulated.
-		Simulator: simulator.New(st, nil, orgs),
+		Simulator:         simulator.New(st, nil, orgs),
 		ManagementAccount: func() string { return management },
 		Reset: func(ctx context.Context) error {
 			if err := st.Reset(ctx); err != nil {
