@@ -67,20 +67,63 @@ func (a *Authorizer) Authorize(ctx context.Context, req Request) (Result, error)
 	if err != nil {
 		return Result{}, err
 	}
+	p := ce.PrincipalPolicies // a copy: the session's policies are the request's own
+	if p.Session, err = a.sessionPolicies(req.Caller); err != nil {
+		return Result{}, err
+	}
+	r := ResourcePolicies{RCP: ae.rcp}
+	if req.Trust != nil {
+		if r.Trust, err = a.trustPolicy(*req.Trust); err != nil {
+			return Result{}, err
+		}
+	}
+	set, preq := Prepare(req, &p, r)
+	if d := policy.Decide(set, preq); d == policy.Allowed {
+		return Result{Decision: d}, nil
+	}
+	ex := policy.Explain(set, preq)
+	return Result{Decision: ex.Decision, Message: ex.Reason}, nil
+}
+
+// PrincipalPolicies is the compiled principal side of a request: the
+// caller's identity-based policies and permissions boundary, its session
+// policies, the SCPs of its account by level (nil when none apply), and
+// its organization.
+type PrincipalPolicies struct {
+	Identity []*policy.Policy
+	Boundary *policy.Policy
+	// Session are the policies of the caller's temporary credentials; none
+	// for long-term credentials or a session without any.
+	Session []*policy.Policy
+	SCP     [][]*policy.Policy
+	// OrgID and OrgPaths are aws:PrincipalOrgID and aws:PrincipalOrgPaths;
+	// empty outside an organization.
+	OrgID    string
+	OrgPaths []string
+}
+
+// ResourcePolicies is the compiled resource side of a request: the
+// resource's resource-based policies and the RCPs of its account by level
+// (nil when none apply).
+type ResourcePolicies struct {
+	Policies []*policy.Policy
+	// Trust is the trust policy of the role an sts:AssumeRole request
+	// assumes; nil for other requests.
+	Trust *policy.Policy
+	RCP   [][]*policy.Policy
+}
+
+// Prepare builds the policy set and the engine request of req, adding the
+// principal context keys to req.Context (a new Context when nil). It is
+// how Authorize asks the engine, so that anything else that asks the same
+// question (the IAM policy simulator) gets the same answer.
+func Prepare(req Request, p *PrincipalPolicies, r ResourcePolicies) (*policy.Set, *policy.Request) {
 	pctx := req.Context
 	if pctx == nil {
 		pctx = &policy.Context{}
 	}
-	addPrincipalKeys(pctx, req.Caller, ce)
-	set := &policy.Set{Identity: ce.identity, Boundary: ce.boundary, SCP: ce.scp, RCP: ae.rcp}
-	if set.Session, err = a.sessionPolicies(req.Caller); err != nil {
-		return Result{}, err
-	}
-	if req.Trust != nil {
-		if set.Trust, err = a.trustPolicy(*req.Trust); err != nil {
-			return Result{}, err
-		}
-	}
+	AddPrincipalKeys(pctx, req.Caller, p.OrgID, p.OrgPaths)
+	set := &policy.Set{Identity: p.Identity, Boundary: p.Boundary, Session: p.Session, SCP: p.SCP, Resource: r.Policies, Trust: r.Trust, RCP: r.RCP}
 	preq := &policy.Request{
 		Principal:        req.Caller.ARN,
 		PrincipalAccount: req.Caller.Account,
@@ -89,36 +132,41 @@ func (a *Authorizer) Authorize(ctx context.Context, req Request) (Result, error)
 		ResourceAccount:  req.ResourceAccount,
 		Context:          pctx,
 	}
-	if d := policy.Decide(set, preq); d == policy.Allowed {
-		return Result{Decision: d}, nil
-	}
-	ex := policy.Explain(set, preq)
-	return Result{Decision: ex.Decision, Message: ex.Reason}, nil
+	return set, preq
 }
 
-func addPrincipalKeys(c *policy.Context, caller *principal.Caller, ce *callerEntry) {
+// AddPrincipalKeys sets the principal context keys of caller in c:
+// aws:PrincipalArn, aws:PrincipalAccount, aws:PrincipalType, aws:userid,
+// aws:username (IAM users), aws:PrincipalOrgID and aws:PrincipalOrgPaths
+// (when orgID is set), aws:PrincipalTag/KEY, and for temporary
+// credentials aws:SourceIdentity and aws:TokenIssueTime. Keys whose value
+// the caller lacks are left out.
+func AddPrincipalKeys(c *policy.Context, caller *principal.Caller, orgID string, orgPaths []string) {
 	principalARN := caller.PrincipalARN
 	if principalARN == "" {
 		principalARN = caller.ARN
 	}
-	c.Set("aws:PrincipalArn", principalARN)
-	c.Set("aws:PrincipalAccount", caller.Account)
-	c.Set("aws:PrincipalType", principalType(caller.Type))
-	c.Set("aws:userid", caller.UserID)
-	if caller.Type == principal.IAMUser && caller.Name != "" {
-		c.Set("aws:username", caller.Name)
+	set := func(key, value string) {
+		if value != "" { // a principal the simulator leaves unnamed has no keys
+			c.Set(key, value)
+		}
+	}
+	set("aws:PrincipalArn", principalARN)
+	set("aws:PrincipalAccount", caller.Account)
+	set("aws:PrincipalType", principalType(caller.Type))
+	set("aws:userid", caller.UserID)
+	if caller.Type == principal.IAMUser {
+		set("aws:username", caller.Name)
 	}
 	if sess := caller.Session; sess != nil {
-		if sess.SourceIdentity != "" {
-			c.Set("aws:SourceIdentity", sess.SourceIdentity)
-		}
+		set("aws:SourceIdentity", sess.SourceIdentity)
 		if !sess.Issued.IsZero() {
 			c.Set("aws:TokenIssueTime", sess.Issued.UTC().Format(time.RFC3339))
 		}
 	}
-	if ce.orgID != "" {
-		c.Set("aws:PrincipalOrgID", ce.orgID)
-		c.Set("aws:PrincipalOrgPaths", ce.orgPaths...)
+	if orgID != "" {
+		c.Set("aws:PrincipalOrgID", orgID)
+		c.Set("aws:PrincipalOrgPaths", orgPaths...)
 	}
 	for k, v := range caller.Tags {
 		c.Set("aws:PrincipalTag/"+k, v)
@@ -172,33 +220,40 @@ func (a *Authorizer) loadCaller(ctx context.Context, caller *principal.Caller, g
 		if err != nil {
 			return err
 		}
-		if ce.identity, err = compileAll(policy.Identity, identity); err != nil {
+		if ce.Identity, err = compileAll(policy.Identity, identity); err != nil {
 			return err
 		}
 		if boundary != nil {
-			if ce.boundary, err = compileDoc(policy.Boundary, *boundary); err != nil {
+			if ce.Boundary, err = compileDoc(policy.Boundary, *boundary); err != nil {
 				return err
 			}
 		}
-		orgID, paths, management, err := a.orgs.Organization(ctx, tx, caller.Account)
+		var levels [][]Document
+		ce.OrgID, ce.OrgPaths, levels, err = PrincipalOrganization(ctx, tx, a.orgs, caller.Account)
 		if err != nil {
 			return err
 		}
-		ce.orgID, ce.orgPaths = orgID, paths
-		if orgID == "" || caller.Account == management {
-			return nil // SCPs never apply to the management account
-		}
-		levels, err := a.orgs.OrganizationPolicies(ctx, tx, caller.Account, SCPType)
-		if err != nil {
-			return err
-		}
-		ce.scp, err = compileLevels(policy.SCP, levels)
+		ce.SCP, err = compileLevels(policy.SCP, levels)
 		return err
 	})
 	if err != nil {
 		return nil, fmt.Errorf("authz: load policies of %s: %w", caller.ARN, err)
 	}
 	return ce, nil
+}
+
+// PrincipalOrganization returns what the organization says of a principal
+// in account: its organization id and paths (aws:PrincipalOrgID,
+// aws:PrincipalOrgPaths) and the SCPs that bind it by level from the root
+// to the account, nil when none do (no organization, or the management
+// account, which SCPs never bind). It runs in tx.
+func PrincipalOrganization(ctx context.Context, tx store.Tx, orgs Organizations, account string) (orgID string, paths []string, scp [][]Document, err error) {
+	orgID, paths, management, err := orgs.Organization(ctx, tx, account)
+	if err != nil || orgID == "" || account == management {
+		return orgID, paths, nil, err // SCPs never apply to the management account
+	}
+	scp, err = orgs.OrganizationPolicies(ctx, tx, account, SCPType)
+	return orgID, paths, scp, err
 }
 
 func (a *Authorizer) accountEntry(ctx context.Context, account string) (*accountEntry, error) {
@@ -214,11 +269,7 @@ func (a *Authorizer) accountEntry(ctx context.Context, account string) (*account
 	}
 	ae = &accountEntry{generation: gen}
 	err = a.store.View(ctx, func(tx store.Tx) error {
-		orgID, _, management, err := a.orgs.Organization(ctx, tx, account)
-		if err != nil || orgID == "" || account == management {
-			return err // RCPs never apply to the management account's resources
-		}
-		levels, err := a.orgs.OrganizationPolicies(ctx, tx, account, RCPType)
+		levels, err := ResourceControlPolicies(ctx, tx, a.orgs, account)
 		if err != nil {
 			return err
 		}
@@ -237,6 +288,18 @@ func (a *Authorizer) accountEntry(ctx context.Context, account string) (*account
 	}
 	a.mu.Unlock()
 	return ae, nil
+}
+
+// ResourceControlPolicies returns the RCPs that bind the resources of
+// account, by level from the root to the account; nil when none do (no
+// organization, or the management account, whose resources RCPs never
+// bind). It runs in tx.
+func ResourceControlPolicies(ctx context.Context, tx store.Tx, orgs Organizations, account string) ([][]Document, error) {
+	orgID, _, management, err := orgs.Organization(ctx, tx, account)
+	if err != nil || orgID == "" || account == management {
+		return nil, err // RCPs never apply to the management account's resources
+	}
+	return orgs.OrganizationPolicies(ctx, tx, account, RCPType)
 }
 
 func compileDoc(t policy.Type, d Document) (*policy.Policy, error) {

@@ -69,11 +69,7 @@ type Authorizer struct {
 // callerEntry is the compiled principal side of a caller.
 type callerEntry struct {
 	generation int64
-	identity   []*policy.Policy
-	boundary   *policy.Policy
-	scp        [][]*policy.Policy
-	orgID      string
-	orgPaths   []string
+	PrincipalPolicies
 }
 
 // accountEntry is the compiled resource side of an account.

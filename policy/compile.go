@@ -55,6 +55,11 @@ type statement struct {
 	principal    *principalSet
 	notPrincipal bool
 	conds        []condition
+	// keys are the context keys the statement references, as written;
+	// resourceVars reports policy variables in its resources. Only
+	// explanations use them.
+	keys         []string
+	resourceVars bool
 }
 
 // ID returns the policy's identifier as given to Compile.
@@ -126,8 +131,11 @@ func compileStatement(src *Statement, index int, vars bool) (statement, error) {
 		if r == "*" && !st.notResource {
 			st.anyResource = true
 		}
-		st.resources = append(st.resources, newTemplate(r, vars))
+		t := newTemplate(r, vars)
+		st.resourceVars = st.resourceVars || t.parts != nil
+		st.resources = append(st.resources, t)
 	}
+	st.keys = statementKeys(src, vars)
 	if src.Principal != nil {
 		st.principal = compilePrincipal(src.Principal)
 	} else if src.NotPrincipal != nil {

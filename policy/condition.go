@@ -454,3 +454,10 @@ func indexColon[P string | []byte](p P, lit []bool) int {
 	}
 	return -1
 }
+
+// ValidDate reports whether v is a date the Date condition operators can
+// compare with: an ISO 8601 date or time, or epoch seconds.
+func ValidDate(v string) bool {
+	_, ok := parseTime(v)
+	return ok
+}

@@ -82,6 +82,9 @@ type verdict struct {
 	layer    layer
 	orgs     bool // allowed by SCPs and RCPs
 	boundary bool // allowed by the permissions boundary
+	// id and res are what the identity-based and the resource-based
+	// policies say on their own.
+	id, res result
 }
 
 // Decide evaluates req against set and returns the decision. It does not
@@ -236,7 +239,7 @@ func (e *evaluator) run(set *Set) verdict {
 	} else {
 		id.allow, sess.allow = true, true
 	}
-	v := verdict{orgs: !scp.deny && !rcp.deny && scp.allow && rcp.allow, boundary: bound.allow && !bound.deny}
+	v := verdict{orgs: !scp.deny && !rcp.deny && scp.allow && rcp.allow, boundary: bound.allow && !bound.deny, id: id, res: res}
 	switch {
 	case scp.deny:
 		return v.with(ExplicitDeny, layerSCP)
@@ -339,6 +342,9 @@ func (e *evaluator) statements(p *Policy, list []int32, actionMatched bool, r *r
 		st := &p.stmts[i]
 		if st.deny && r.deny && e.ex == nil {
 			continue
+		}
+		if e.ex != nil {
+			e.noteMissing(p, st, actionMatched)
 		}
 		g, ok := e.statement(st, actionMatched)
 		if !ok {

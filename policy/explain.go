@@ -35,16 +35,40 @@ type Explanation struct {
 	// AllowedByPermissionsBoundary reports whether the permissions
 	// boundary allows the request; true when there is none.
 	AllowedByPermissionsBoundary bool
+	// IdentityDecision is what the identity-based policies say on their
+	// own: ExplicitDeny if one of their statements denies, Allowed if one
+	// allows, ImplicitDeny otherwise. Account root users, which need no
+	// identity-based policy, are Allowed.
+	IdentityDecision Decision
+	// ResourceDecision is what the resource-based policies say on their
+	// own, likewise.
+	ResourceDecision Decision
+	// Missing lists the context keys that statements applying to the
+	// action and resource reference but the request context lacks (or
+	// holds without a value), once per policy and key, as the policy
+	// writes them. A statement whose resource names a policy variable
+	// counts whether or not its resource matched, since the variable's
+	// absence alone can make it not match.
+	Missing []MissingKey
 	// Reason says in one line, in AWS's words, why.
 	Reason string
 
 	allows, denies []MatchedStatement
 	seen           map[*statement]bool
+	missing        map[MissingKey]bool
+}
+
+// MissingKey is a context key a policy references that the request lacks.
+type MissingKey struct {
+	PolicyID   string
+	PolicyType Type
+	// Key is the key as the policy writes it.
+	Key string
 }
 
 // Explain evaluates req against set like Decide and explains the result.
 func Explain(set *Set, req *Request) *Explanation {
-	ex := &Explanation{seen: map[*statement]bool{}}
+	ex := &Explanation{seen: map[*statement]bool{}, missing: map[MissingKey]bool{}}
 	e := evaluator{req: req, ex: ex}
 	e.prepare()
 	v := e.run(set)
@@ -55,9 +79,44 @@ func Explain(set *Set, req *Request) *Explanation {
 	if v.decision == ExplicitDeny {
 		ex.Matched = ex.denies
 	}
+	ex.IdentityDecision = v.id.decision()
+	ex.ResourceDecision = v.res.decision()
 	ex.Reason = reason(req, v)
-	ex.allows, ex.denies, ex.seen = nil, nil, nil
+	ex.allows, ex.denies, ex.seen, ex.missing = nil, nil, nil, nil
 	return ex
+}
+
+// decision is what one group of policies says on its own.
+func (r result) decision() Decision {
+	switch {
+	case r.deny:
+		return ExplicitDeny
+	case r.allow:
+		return Allowed
+	}
+	return ImplicitDeny
+}
+
+// noteMissing records the keys st references that the request lacks, if
+// st applies to the request's action and resource (or its resource
+// depends on a policy variable).
+func (e *evaluator) noteMissing(p *Policy, st *statement, actionMatched bool) {
+	if len(st.keys) == 0 || (!actionMatched && !e.matchAction(st)) {
+		return
+	}
+	if !st.resourceVars && !e.matchResource(st) {
+		return
+	}
+	for _, k := range st.keys {
+		if v, ok := e.req.Context.Get(k); ok && len(v) > 0 {
+			continue
+		}
+		m := MissingKey{PolicyID: p.id, PolicyType: p.typ, Key: k}
+		if !e.ex.missing[m] {
+			e.ex.missing[m] = true
+			e.ex.Missing = append(e.ex.Missing, m)
+		}
+	}
 }
 
 func (ex *Explanation) record(p *Policy, st *statement) {

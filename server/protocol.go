@@ -26,6 +26,10 @@ var services = map[string]*service{
 		targetPrefix: "AWSOrganizationsV20161128",
 		proto:        jsonProtocol{awsapi.JSON11, "AWSOrganizationsV20161128"},
 	},
+	"iam": {
+		signingName: "iam", eventSource: "iam.amazonaws.com", global: true,
+		proto: queryProtocol{wire: awsapi.IAM, version: "2010-05-08"},
+	},
 	"cloudtrail": {
 		signingName: "cloudtrail", eventSource: "cloudtrail.amazonaws.com",
 		targetPrefix: "com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101",

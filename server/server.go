@@ -16,6 +16,7 @@ import (
 	"gatehouse/authz"
 	"gatehouse/credentials"
 	"gatehouse/org"
+	"gatehouse/simulator"
 	"gatehouse/store"
 	"gatehouse/sts"
 )
@@ -50,6 +51,9 @@ type Deps struct {
 	// STS is the Security Token Service; nil means no STS operations and
 	// no temporary credentials.
 	STS *sts.Service
+	// Simulator answers the IAM policy simulator's operations; nil leaves
+	// them undeclared.
+	Simulator *simulator.Simulator
 	// ManagementAccount returns the management account id, for --dev
 	// callers.
 	ManagementAccount func() string

@@ -22,6 +22,7 @@ import (
 	"gatehouse/org"
 	"gatehouse/server"
 	"gatehouse/setup"
+	"gatehouse/simulator"
 	"gatehouse/store"
 	"gatehouse/store/postgres"
 	"gatehouse/store/sqlite"
@@ -230,6 +231,10 @@ func wire(ctx context.Context, cfg serveConfig, st store.Store, log *slog.Logger
 	management := res.ManagementAccount
 	srv := server.New(server.Config{Region: cfg.region, Dev: cfg.dev, Log: log}, server.Deps{
 		Store: st, Keys: keys, Authz: az, Org: orgs, Audit: rec, STS: stsService,
+		// The IAM service will supply the principals of
+		// SimulatePrincipalPolicy; until then only custom policies are
+		// simulated.
+		Simulator:         simulator.New(st, nil, orgs),
 		ManagementAccount: func() string { return management },
 		Reset: func(ctx context.Context) error {
 			if err := st.Reset(ctx); err != nil {

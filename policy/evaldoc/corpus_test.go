@@ -20,6 +20,7 @@ type corpusCase struct {
 		AllowedByPermissionsBoundary *bool    `json:"allowedByPermissionsBoundary"`
 		Matched                      []string `json:"matched"`
 		ReasonContains               string   `json:"reasonContains"`
+		Missing                      []string `json:"missing"`
 	} `json:"want"`
 }
 
@@ -84,6 +85,9 @@ func checkCase(t *testing.T, c corpusCase, raw json.RawMessage) {
 	}
 	if c.Want.ReasonContains != "" && !strings.Contains(got.Reason, c.Want.ReasonContains) {
 		t.Errorf("reason = %q, want it to contain %q", got.Reason, c.Want.ReasonContains)
+	}
+	if c.Want.Missing != nil && !slices.Equal(got.MissingContextValues, slices.Sorted(slices.Values(c.Want.Missing))) {
+		t.Errorf("missing context values = %v, want %v", got.MissingContextValues, c.Want.Missing)
 	}
 	if c.Want.Matched != nil {
 		var keys []string

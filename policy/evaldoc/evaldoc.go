@@ -48,8 +48,11 @@ type Result struct {
 	MatchedStatements            []Statement `json:"matchedStatements"`
 	AllowedByOrganizations       bool        `json:"allowedByOrganizations"`
 	AllowedByPermissionsBoundary bool        `json:"allowedByPermissionsBoundary"`
-	Reason                       string      `json:"reason,omitempty"`
-	Error                        string      `json:"error,omitempty"`
+	// MissingContextValues are the context keys that statements applying
+	// to the request reference but the request lacks, sorted.
+	MissingContextValues []string `json:"missingContextValues,omitempty"`
+	Reason               string   `json:"reason,omitempty"`
+	Error                string   `json:"error,omitempty"`
 }
 
 // Statement is a matched statement in a Result.
@@ -112,6 +115,14 @@ func NewResult(ex *policy.Explanation) Result {
 			Effect: m.Effect, Start: m.Span.Start, End: m.Span.End,
 		})
 	}
+	seen := map[string]bool{}
+	for _, m := range ex.Missing {
+		if !seen[m.Key] {
+			seen[m.Key] = true
+			r.MissingContextValues = append(r.MissingContextValues, m.Key)
+		}
+	}
+	sort.Strings(r.MissingContextValues)
 	sort.SliceStable(r.MatchedStatements, func(i, j int) bool {
 		return r.MatchedStatements[i].PolicyID < r.MatchedStatements[j].PolicyID
 	})
