@@ -120,11 +120,10 @@ func (p queryProtocol) decode(r *http.Request, body []byte, in any) error {
 	if err != nil {
 		return err
 	}
-	d, ok := in.(queryDecoder)
-	if !ok {
-		return awserr.Internal(errNoQueryDecoder)
+	if d, ok := in.(queryDecoder); ok {
+		return d.decodeQuery(params)
 	}
-	return d.decodeQuery(params)
+	return awsapi.DecodeQuery(params, in)
 }
 
 func (p queryProtocol) writeResult(w http.ResponseWriter, op, requestID string, out any) {
@@ -143,14 +142,9 @@ func (p queryProtocol) accessDenied(message string) error {
 	return awserr.ErrAccessDenied.New(message)
 }
 
-// queryDecoder is implemented by the inputs of query operations, which
-// read their members from the form parameters.
+// queryDecoder is implemented by query operation inputs that read their
+// members from the form parameters themselves; the others are read by
+// awsapi.DecodeQuery.
 type queryDecoder interface {
 	decodeQuery(p awsapi.Params) error
 }
-
-type constError string
-
-func (e constError) Error() string { return string(e) }
-
-const errNoQueryDecoder = constError("server: query operation input does not implement decodeQuery")
