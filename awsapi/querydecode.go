@@ -18,7 +18,8 @@ import (
 //   - a slice of structures reads Name.member.N.Field, each element with
 //     DecodeQuery's rules (IAM's and STS's Tags.member.N.Key);
 //   - map[string]string reads Name.entry.N.key / Name.entry.N.value;
-//   - a nested struct reads Name.Field.
+//   - a nested struct reads Name.Field; an embedded struct's fields are
+//     read as the outer struct's own.
 //
 // The tag `query:"Name,required"` renames a member and marks it
 // required; `query:"-"` skips the field. A missing required member, or a
@@ -58,7 +59,14 @@ func fieldOf(f reflect.StructField) (queryField, bool) {
 func decodeStruct(p Params, prefix string, v reflect.Value) error {
 	t := v.Type()
 	for i := 0; i < t.NumField(); i++ {
-		qf, ok := fieldOf(t.Field(i))
+		f := t.Field(i)
+		if f.Anonymous && f.Type.Kind() == reflect.Struct && f.Tag.Get("query") == "" {
+			if err := decodeStruct(p, prefix, v.Field(i)); err != nil {
+				return err
+			}
+			continue
+		}
+		qf, ok := fieldOf(f)
 		if !ok {
 			continue
 		}

@@ -14,7 +14,12 @@ type decodeTag struct {
 
 type decodeStatus string
 
+type decodePage struct {
+	Marker string
+}
+
 type decodeQueryInput struct {
+	decodePage
 	UserName   string `query:",required"`
 	Path       *string
 	MaxItems   *int32
@@ -53,6 +58,8 @@ func TestDecodeQuery(t *testing.T) {
 			want: decodeQueryInput{UserName: "a", Tags: []decodeTag{{"team", "x"}, {"env", ""}}, TagPtrs: []*decodeTag{{Key: "k"}}}},
 		{name: "map", body: "UserName=a&Attrs.entry.1.key=k&Attrs.entry.1.value=v",
 			want: decodeQueryInput{UserName: "a", Attrs: map[string]string{"k": "v"}}},
+		{name: "embedded structure", body: "UserName=a&Marker=m",
+			want: decodeQueryInput{UserName: "a", decodePage: decodePage{Marker: "m"}}},
 		{name: "nested structure", body: "UserName=a&Inner.Name=n",
 			want: decodeQueryInput{UserName: "a", Inner: struct{ Name string }{"n"}}},
 		// IAM: "1 validation error detected: Value null at 'userName' failed
