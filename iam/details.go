@@ -214,4 +214,3 @@ func (s *Service) GetAccountSummary(ctx context.Context, caller *principal.Calle
 	})
 	return GetAccountSummaryOutput{SummaryMap: m}, err
 }
-

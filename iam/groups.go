@@ -154,7 +154,10 @@ func (s *Service) DeleteGroup(ctx context.Context, caller *principal.Caller, in 
 		if err != nil {
 			return err
 		}
-		for _, c := range []struct{ q store.Query; what string }{
+		for _, c := range []struct {
+			q    store.Query
+			what string
+		}{
 			{store.Query{Kind: kindMember, Name: g.GroupId, Limit: 1}, "remove users from group"},
 			{store.Query{Kind: kindInline, Parent: g.GroupId, Limit: 1}, "delete policies"},
 			{store.Query{Kind: kindAttach, Parent: g.GroupId, Limit: 1}, "detach all policies"},
