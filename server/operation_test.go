@@ -2,6 +2,8 @@ package server
 
 import (
 	"encoding/json"
+
+	"gatehouse/iam"
 	"os"
 	"slices"
 	"sort"
@@ -53,11 +55,12 @@ var wantOrganizations = strings.Fields(`
 // service, is read-only exactly when it only reads, and every operation
 // the server must serve is declared.
 func TestOperationTable(t *testing.T) {
-	s := &Server{}
+	s := &Server{deps: Deps{IAM: &iam.Service{}}}
 	table := s.operations()
 	models := map[string]map[string]bool{
 		"organizations": modelOperations(t, "organizations", "2016-11-28"),
 		"cloudtrail":    modelOperations(t, "cloudtrail", "2013-11-01"),
+		"iam":           modelOperations(t, "iam", "2010-05-08"),
 	}
 	var names []string
 	for key, op := range table {
@@ -71,7 +74,8 @@ func TestOperationTable(t *testing.T) {
 		if op.Action != op.Service+":"+op.Name {
 			t.Errorf("%s: action %q, want %s:%s", op.Name, op.Action, op.Service, op.Name)
 		}
-		reads := strings.HasPrefix(op.Name, "Describe") || strings.HasPrefix(op.Name, "List") || strings.HasPrefix(op.Name, "Lookup")
+		reads := strings.HasPrefix(op.Name, "Describe") || strings.HasPrefix(op.Name, "List") || strings.HasPrefix(op.Name, "Lookup") ||
+			op.Service == "iam" && strings.HasPrefix(op.Name, "Get")
 		if op.ReadOnly != reads {
 			t.Errorf("%s: ReadOnly = %v, want %v", op.Name, op.ReadOnly, reads)
 		}
@@ -88,7 +92,32 @@ func TestOperationTable(t *testing.T) {
 	if !slices.Contains(names, "cloudtrail:LookupEvents") {
 		t.Error("cloudtrail:LookupEvents is not declared")
 	}
-	if len(names) != len(wantOrganizations)+1 {
-		t.Errorf("%d operations declared, want %d: %v", len(names), len(wantOrganizations)+1, names)
+	for _, name := range wantIAM {
+		if _, ok := table[opKey{"iam", name}]; !ok {
+			t.Errorf("iam:%s is not declared", name)
+		}
+	}
+	if want := len(wantOrganizations) + 1 + len(wantIAM); len(names) != want {
+		t.Errorf("%d operations declared, want %d: %v", len(names), want, names)
+	}
+	if n := len((&Server{}).iamOperations()); n != 0 {
+		t.Errorf("a server without an IAM service declares %d IAM operations", n)
 	}
 }
+
+// The IAM operations Gatehouse serves, as the IAM issue lists them.
+var wantIAM = strings.Fields(`
+	CreateUser GetUser UpdateUser DeleteUser ListUsers TagUser UntagUser ListUserTags
+	CreateGroup GetGroup UpdateGroup DeleteGroup ListGroups AddUserToGroup RemoveUserFromGroup ListGroupsForUser
+	CreateRole GetRole UpdateRole UpdateRoleDescription UpdateAssumeRolePolicy DeleteRole ListRoles
+	TagRole UntagRole ListRoleTags CreateServiceLinkedRole DeleteServiceLinkedRole
+	CreatePolicy GetPolicy DeletePolicy ListPolicies CreatePolicyVersion GetPolicyVersion ListPolicyVersions
+	DeletePolicyVersion SetDefaultPolicyVersion TagPolicy UntagPolicy ListPolicyTags ListEntitiesForPolicy
+	AttachUserPolicy AttachGroupPolicy AttachRolePolicy DetachUserPolicy DetachGroupPolicy DetachRolePolicy
+	ListAttachedUserPolicies ListAttachedGroupPolicies ListAttachedRolePolicies
+	PutUserPolicy PutGroupPolicy PutRolePolicy GetUserPolicy GetGroupPolicy GetRolePolicy
+	DeleteUserPolicy DeleteGroupPolicy DeleteRolePolicy ListUserPolicies ListGroupPolicies ListRolePolicies
+	PutUserPermissionsBoundary PutRolePermissionsBoundary DeleteUserPermissionsBoundary DeleteRolePermissionsBoundary
+	CreateAccessKey UpdateAccessKey DeleteAccessKey ListAccessKeys GetAccessKeyLastUsed
+	CreateLoginProfile GetLoginProfile UpdateLoginProfile DeleteLoginProfile
+	GetAccountAuthorizationDetails GetAccountSummary`)

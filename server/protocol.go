@@ -31,6 +31,10 @@ var services = map[string]*service{
 		targetPrefix: "com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101",
 		proto:        jsonProtocol{awsapi.JSON11, "com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101"},
 	},
+	"iam": {
+		signingName: "iam", eventSource: "iam.amazonaws.com", global: true,
+		proto: queryProtocol{wire: awsapi.IAM, version: "2010-05-08"},
+	},
 }
 
 // protocol is the wire format of a service.
@@ -127,7 +131,7 @@ func (p queryProtocol) decode(r *http.Request, body []byte, in any) error {
 }
 
 func (p queryProtocol) writeResult(w http.ResponseWriter, op, requestID string, out any) {
-	p.wire.Write(w, requestID, op, out)
+	p.wire.Write(w, requestID, op, wireXML(out))
 }
 
 func (p queryProtocol) writeError(w http.ResponseWriter, requestID string, err *awserr.Error) {

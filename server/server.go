@@ -15,6 +15,7 @@ import (
 	"gatehouse/audit"
 	"gatehouse/authz"
 	"gatehouse/credentials"
+	"gatehouse/iam"
 	"gatehouse/org"
 	"gatehouse/store"
 )
@@ -46,6 +47,8 @@ type Deps struct {
 	Authz *authz.Authorizer
 	Org   *org.Service
 	Audit *audit.Recorder
+	// IAM serves the IAM API; nil leaves it out.
+	IAM *iam.Service
 	// ManagementAccount returns the management account id, for --dev
 	// callers.
 	ManagementAccount func() string

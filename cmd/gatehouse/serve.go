@@ -18,6 +18,7 @@ import (
 	"gatehouse/audit"
 	"gatehouse/authz"
 	"gatehouse/credentials"
+	"gatehouse/iam"
 	"gatehouse/org"
 	"gatehouse/server"
 	"gatehouse/setup"
@@ -192,6 +193,8 @@ func wire(ctx context.Context, cfg serveConfig, st store.Store, log *slog.Logger
 	}
 	keys := &credentials.Keys{Store: st, Cipher: cipher}
 	orgs := org.New(st)
+	identities := iam.New(st, keys)
+	orgs.Provisioner = identities
 	setupCfg := setup.Config{
 		AccountID:           cfg.accountID,
 		RootAccessKeyID:     os.Getenv("GATEHOUSE_ROOT_ACCESS_KEY_ID"),
@@ -205,11 +208,11 @@ func wire(ctx context.Context, cfg serveConfig, st store.Store, log *slog.Logger
 	if res.CredentialsWritten != "" {
 		log.Info("generated the root user's access key; it is shown nowhere else", "file", res.CredentialsWritten)
 	}
-	az := authz.New(st, authz.RootOnly{}, orgs)
+	az := authz.New(st, identities, orgs)
 	rec := audit.NewRecorder(st, log, audit.RecorderConfig{})
 	management := res.ManagementAccount
 	srv := server.New(server.Config{Region: cfg.region, Dev: cfg.dev, Log: log}, server.Deps{
-		Store: st, Keys: keys, Authz: az, Org: orgs, Audit: rec,
+		Store: st, Keys: keys, Authz: az, Org: orgs, Audit: rec, IAM: identities,
 		ManagementAccount: func() string { return management },
 		Reset: func(ctx context.Context) error {
 			if err := st.Reset(ctx); err != nil {
