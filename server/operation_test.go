@@ -2,13 +2,13 @@ package server
 
 import (
 	"encoding/json"
-
-	"gatehouse/iam"
 	"os"
 	"slices"
 	"sort"
 	"strings"
 	"testing"
+
+	"gatehouse/iam"
 )
 
 // modelOperations reads the operation names of a botocore service model
