@@ -34,7 +34,7 @@ type decodeQueryInput struct {
 	Inner      struct{ Name string }
 	Renamed    string `query:"Other"`
 	Skipped    string `query:"-"`
-	unexported string
+	unexported string //lint:ignore U1000 checks that DecodeQuery skips unexported fields
 }
 
 func TestDecodeQuery(t *testing.T) {

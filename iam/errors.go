@@ -77,10 +77,6 @@ func errProtectedRole(name string) error {
 	return awserr.ErrUnmodifiableEntity.Newf("Cannot perform the operation on the protected role '%s' - this role is only modifiable by AWS", name)
 }
 
-func errAWSPolicy(arn string) error {
-	return awserr.ErrInvalidInput.Newf("ARN %s is not valid.", arn)
-}
-
 // validation returns IAM's ValidationError: "1 validation error detected:
 // Value 'x' at 'userName' failed to satisfy constraint: ...".
 func validation(value, member, constraint string) error {

@@ -43,7 +43,6 @@ var (
 	cPassword    = newConstraint(1, 128, `[\x{0009}\x{000A}\x{000D}\x{0020}-\x{00FF}]+`)
 	cVersionID   = newConstraint(0, 0, `v[1-9][0-9]*(\.[A-Za-z0-9-]*)?`)
 	cService     = newConstraint(1, 128, `[\w+=,.@-]+`)
-	cMarker      = newConstraint(1, 320, `[\x{0020}-\x{00FF}]+`)
 )
 
 // patternText renders a pattern as the model writes it (\u002F, not
