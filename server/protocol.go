@@ -131,8 +131,17 @@ func (p queryProtocol) decode(r *http.Request, body []byte, in any) error {
 }
 
 func (p queryProtocol) writeResult(w http.ResponseWriter, op, requestID string, out any) {
-	p.wire.Write(w, requestID, op, wireXML(out))
+	result := wireXML(out)
+	if result == nil && emptyResults[op] {
+		result = struct{}{}
+	}
+	p.wire.Write(w, requestID, op, result)
 }
+
+// emptyResults are the query operations whose output is an empty
+// structure with a result wrapper, which AWS sends as an empty
+// <{Action}Result/> element and the SDKs expect.
+var emptyResults = map[string]bool{"UpdateRole": true}
 
 func (p queryProtocol) writeError(w http.ResponseWriter, requestID string, err *awserr.Error) {
 	p.wire.WriteError(w, requestID, err)
