@@ -29,6 +29,21 @@ var serviceLinkedRoles = map[string]serviceLinked{
 	},
 }
 
+// ServiceLinkedRoleARN returns the ARN of the role CreateServiceLinkedRole
+// creates in account for the service (with the custom suffix), for
+// authorizing the request: arn:aws:iam::ACCOUNT:role/aws-service-role/SERVICE/NAME.
+// For a service Gatehouse does not know, the name is "*".
+func ServiceLinkedRoleARN(account, service, suffix string) string {
+	name := "*"
+	if sl, ok := serviceLinkedRoles[service]; ok {
+		name = sl.role
+		if suffix != "" {
+			name += "_" + suffix
+		}
+	}
+	return roleARN(account, serviceRolePath+service+"/", name)
+}
+
 // CreateServiceLinkedRoleInput is the input of CreateServiceLinkedRole.
 type CreateServiceLinkedRoleInput struct {
 	AWSServiceName string `query:",required"`

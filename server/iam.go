@@ -188,7 +188,7 @@ func (s *Server) iamIdentityOperations() []*Operation {
 		}),
 		on(iamOp("CreateServiceLinkedRole", i.CreateServiceLinkedRole), func(ctx context.Context, c *Call, in *iam.CreateServiceLinkedRoleInput) (target, error) {
 			keys := map[string][]string{"iam:AWSServiceName": {in.AWSServiceName}}
-			return target{Keys: keys, ARNs: []string{"arn:aws:iam::" + c.Caller.Account + ":role/aws-service-role/" + in.AWSServiceName + "/*"}}, nil
+			return target{Keys: keys, ARNs: []string{iam.ServiceLinkedRoleARN(c.Caller.Account, in.AWSServiceName, in.CustomSuffix)}}, nil
 		}),
 		on(iamOp("DeleteServiceLinkedRole", i.DeleteServiceLinkedRole), func(ctx context.Context, c *Call, in *iam.DeleteServiceLinkedRoleInput) (target, error) {
 			return s.iamTarget(ctx, c, nil, roleRef(in.RoleName))

@@ -206,3 +206,31 @@ func TestIAMAuthorization(t *testing.T) {
 		t.Errorf("deleted key: %s", w.Body)
 	}
 }
+
+// TestIAMServiceLinkedRoleAuthorization: AWSPrivateMarketplaceAdminFullAccess
+// allows iam:CreateServiceLinkedRole on the role's own ARN with
+// iam:AWSServiceName private-marketplace.marketplace.amazonaws.com, so a
+// user with that policy may create the Private Marketplace's role.
+func TestIAMServiceLinkedRoleAuthorization(t *testing.T) {
+	s := newIAMServer(t)
+	if w := s.call(t, s.root, "CreateUser", form("UserName", "pm")); w.Code != 200 {
+		t.Fatal(w.Body)
+	}
+	if w := s.call(t, s.root, "AttachUserPolicy", form("UserName", "pm", "PolicyArn", "arn:aws:iam::aws:policy/AWSPrivateMarketplaceAdminFullAccess")); w.Code != 200 {
+		t.Fatal(w.Body)
+	}
+	w := s.call(t, s.root, "CreateAccessKey", form("UserName", "pm"))
+	pm := sigv4.Credentials{
+		AccessKeyID:     regexp.MustCompile(`<AccessKeyId>([^<]+)<`).FindStringSubmatch(w.Body.String())[1],
+		SecretAccessKey: regexp.MustCompile(`<SecretAccessKey>([^<]+)<`).FindStringSubmatch(w.Body.String())[1],
+	}
+	if w := s.call(t, pm, "CreateServiceLinkedRole", form("AWSServiceName", "procurement-insights.marketplace.amazonaws.com")); w.Code != 403 {
+		t.Errorf("another service's role: HTTP %d %s", w.Code, w.Body)
+	}
+	if w := s.call(t, pm, "CreateServiceLinkedRole", form("AWSServiceName", "private-marketplace.marketplace.amazonaws.com")); w.Code != 200 {
+		t.Errorf("CreateServiceLinkedRole: HTTP %d %s", w.Code, w.Body)
+	}
+	if w := s.call(t, pm, "GetRole", form("RoleName", "AWSServiceRoleForPrivateMarketplaceAdmin")); w.Code != 200 {
+		t.Errorf("GetRole: HTTP %d %s", w.Code, w.Body)
+	}
+}
