@@ -66,7 +66,52 @@ func (k *Keys) Put(ctx context.Context, tx store.Tx, accessKeyID, secret string,
 		Created:     time.Now().UTC(),
 		Caller:      caller,
 	}
-	if err := store.Put(ctx, tx, store.Record{Kind: Kind, ID: accessKeyID, Parent: caller.Account}, key); err != nil {
+	if err := store.Put(ctx, tx, keyRecord(accessKeyID, caller), key); err != nil {
+		return err
+	}
+	return tx.BumpGeneration(ctx)
+}
+
+// keyRecord is the record of a key: under its account, indexed by the
+// unique id of the principal it authenticates (Caller.UserID).
+func keyRecord(accessKeyID string, caller principal.Caller) store.Record {
+	return store.Record{Kind: Kind, ID: accessKeyID, Parent: caller.Account, Name: caller.UserID}
+}
+
+// Get returns a stored key, active or not, or store.ErrNotFound.
+func (k *Keys) Get(ctx context.Context, tx store.Tx, accessKeyID string) (Key, error) {
+	return store.Get[Key](ctx, tx, Kind, accessKeyID)
+}
+
+// List returns the keys of the principal whose unique id
+// (Caller.UserID) is userID, active or not, ordered by access key id.
+func (k *Keys) List(ctx context.Context, tx store.Tx, userID string) ([]Key, error) {
+	if userID == "" {
+		return nil, nil
+	}
+	return store.List[Key](ctx, tx, store.Query{Kind: Kind, Name: userID})
+}
+
+// Delete removes a key, inside tx, and bumps the store generation, which
+// empties Lookup's cache. It returns store.ErrNotFound for a key that
+// does not exist.
+func (k *Keys) Delete(ctx context.Context, tx store.Tx, accessKeyID string) error {
+	if err := tx.Delete(ctx, Kind, accessKeyID); err != nil {
+		return err
+	}
+	return tx.BumpGeneration(ctx)
+}
+
+// SetCaller replaces the caller a key authenticates (after its user was
+// renamed or retagged), inside tx, and bumps the store generation.
+func (k *Keys) SetCaller(ctx context.Context, tx store.Tx, accessKeyID string, caller principal.Caller) error {
+	key, err := store.Get[Key](ctx, tx, Kind, accessKeyID)
+	if err != nil {
+		return err
+	}
+	caller.AccessKeyID = ""
+	key.Caller = caller
+	if err := store.Put(ctx, tx, keyRecord(accessKeyID, caller), key); err != nil {
 		return err
 	}
 	return tx.BumpGeneration(ctx)

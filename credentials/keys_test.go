@@ -318,3 +318,57 @@ func TestKeysLookupCache(t *testing.T) {
 		t.Fatalf("Lookup after a generation bump: %v, want ErrUnknownKey", err)
 	}
 }
+
+func TestKeysListDeleteSetCaller(t *testing.T) {
+	k := newKeys(t)
+	ctx := t.Context()
+	put(t, k, "AKIAALICE0000000001", "s1", userCaller)
+	put(t, k, "AKIAALICE0000000002", "s2", userCaller)
+	put(t, k, "AKIAROOT00000000001", "s3", rootCaller)
+	if _, _, err := k.Lookup(ctx, "AKIAALICE0000000001"); err != nil { // warm the cache
+		t.Fatal(err)
+	}
+	renamed := userCaller
+	renamed.Name, renamed.ARN = "alicia", "arn:aws:iam::444455556666:user/alicia"
+	err := k.Store.Update(ctx, func(tx store.Tx) error {
+		keys, err := k.List(ctx, tx, userCaller.UserID)
+		if err != nil {
+			return err
+		}
+		if len(keys) != 2 || keys[0].AccessKeyID != "AKIAALICE0000000001" || keys[1].AccessKeyID != "AKIAALICE0000000002" {
+			t.Errorf("List = %+v, want alice's two keys", keys)
+		}
+		if err := k.SetCaller(ctx, tx, "AKIAALICE0000000001", renamed); err != nil {
+			return err
+		}
+		return k.Delete(ctx, tx, "AKIAALICE0000000002")
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The cache was emptied by the generation bump: the renamed caller
+	// is seen, and the deleted key is unknown.
+	_, c, err := k.Lookup(ctx, "AKIAALICE0000000001")
+	if err != nil || c.Name != "alicia" || c.AccessKeyID != "AKIAALICE0000000001" {
+		t.Errorf("Lookup after SetCaller = %+v, %v", c, err)
+	}
+	if _, _, err := k.Lookup(ctx, "AKIAALICE0000000002"); !errors.Is(err, ErrUnknownKey) {
+		t.Errorf("Lookup of a deleted key: %v, want ErrUnknownKey", err)
+	}
+	err = k.Store.Update(ctx, func(tx store.Tx) error {
+		if err := k.Delete(ctx, tx, "AKIAALICE0000000002"); !errors.Is(err, store.ErrNotFound) {
+			t.Errorf("Delete twice: %v, want ErrNotFound", err)
+		}
+		if _, err := k.Get(ctx, tx, "AKIAALICE0000000001"); err != nil {
+			t.Errorf("Get: %v", err)
+		}
+		keys, err := k.List(ctx, tx, "")
+		if err != nil || keys != nil {
+			t.Errorf("List(\"\") = %v, %v", keys, err)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}

@@ -28,7 +28,9 @@ func (s *server) stsAs(id, secret, token string) *sts.Client {
 	})
 }
 
-func wantCode(t *testing.T, err error, code, message string) {
+// wantCodeMessage fails unless err is the AWS error code with a message
+// containing message.
+func wantCodeMessage(t *testing.T, err error, code, message string) {
 	t.Helper()
 	var ae smithy.APIError
 	if !errors.As(err, &ae) || ae.ErrorCode() != code || !strings.Contains(ae.ErrorMessage(), message) {
@@ -88,9 +90,9 @@ func TestSTSTemporaryCredentials(t *testing.T) {
 	raw[len(raw)-3] ^= 0x10
 	tampered := base64.StdEncoding.EncodeToString(raw)
 	_, err = s.stsAs(temp.AccessKeyID, temp.SecretAccessKey, tampered).GetCallerIdentity(ctx, &sts.GetCallerIdentityInput{})
-	wantCode(t, err, "InvalidClientTokenId", "The security token included in the request is invalid.")
+	wantCodeMessage(t, err, "InvalidClientTokenId", "The security token included in the request is invalid.")
 	_, err = s.orgAs(aws.Credentials{AccessKeyID: temp.AccessKeyID, SecretAccessKey: temp.SecretAccessKey}).DescribeOrganization(ctx, &organizations.DescribeOrganizationInput{})
-	wantCode(t, err, "UnrecognizedClientException", "The security token included in the request is invalid.")
+	wantCodeMessage(t, err, "UnrecognizedClientException", "The security token included in the request is invalid.")
 
 	// An expired token, sealed as the server seals them, under its master
 	// key.
@@ -107,11 +109,11 @@ func TestSTSTemporaryCredentials(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, err = s.stsAs(expiredID, "expired-secret", token).GetCallerIdentity(ctx, &sts.GetCallerIdentityInput{})
-	wantCode(t, err, "ExpiredToken", "The security token included in the request is expired")
+	wantCodeMessage(t, err, "ExpiredToken", "The security token included in the request is expired")
 	expiredOrgs := organizations.New(organizations.Options{
 		Region: Region, BaseEndpoint: aws.String(s.URL), Retryer: aws.NopRetryer{}, HTTPClient: sdkHTTPClient{},
 		Credentials: credentials.NewStaticCredentialsProvider(expiredID, "expired-secret", token),
 	})
 	_, err = expiredOrgs.DescribeOrganization(ctx, &organizations.DescribeOrganizationInput{})
-	wantCode(t, err, "ExpiredTokenException", "The security token included in the request is expired")
+	wantCodeMessage(t, err, "ExpiredTokenException", "The security token included in the request is expired")
 }

@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 
+	"gatehouse/iam"
+	"gatehouse/simulator"
 	"gatehouse/sts"
 )
 
@@ -66,12 +68,13 @@ var skipsAuthorization = map[string]bool{"sts:GetCallerIdentity": true, "sts:Get
 // service, is read-only exactly when it only reads, and every operation
 // the server must serve is declared.
 func TestOperationTable(t *testing.T) {
-	s := &Server{deps: Deps{STS: &sts.Service{}}}
+	s := fullServer()
 	table := s.operations()
 	models := map[string]map[string]bool{
 		"organizations": modelOperations(t, "organizations", "2016-11-28"),
 		"cloudtrail":    modelOperations(t, "cloudtrail", "2013-11-01"),
 		"sts":           modelOperations(t, "sts", "2011-06-15"),
+		"iam":           modelOperations(t, "iam", "2010-05-08"),
 	}
 	var names []string
 	for key, op := range table {
@@ -86,7 +89,8 @@ func TestOperationTable(t *testing.T) {
 			t.Errorf("%s: action %q, want %s:%s", op.Name, op.Action, op.Service, op.Name)
 		}
 		reads := strings.HasPrefix(op.Name, "Describe") || strings.HasPrefix(op.Name, "List") || strings.HasPrefix(op.Name, "Lookup") ||
-			op.Service == "sts" // STS issues self-contained credentials: it writes nothing
+			op.Service == "sts" || // STS issues self-contained credentials: it writes nothing
+			op.Service == "iam" && (strings.HasPrefix(op.Name, "Get") || strings.HasPrefix(op.Name, "Simulate"))
 		if op.ReadOnly != reads {
 			t.Errorf("%s: ReadOnly = %v, want %v", op.Name, op.ReadOnly, reads)
 		}
@@ -103,21 +107,35 @@ func TestOperationTable(t *testing.T) {
 	if !slices.Contains(names, "cloudtrail:LookupEvents") {
 		t.Error("cloudtrail:LookupEvents is not declared")
 	}
-	for _, name := range wantSTS {
-		if _, ok := table[opKey{"sts", name}]; !ok {
-			t.Errorf("sts:%s is not declared", name)
+	for service, want := range map[string][]string{"sts": wantSTS, "iam": append(wantIAM, wantSimulator...)} {
+		for _, name := range want {
+			if _, ok := table[opKey{service, name}]; !ok {
+				t.Errorf("%s:%s is not declared", service, name)
+			}
 		}
 	}
-	if want := len(wantOrganizations) + 1 + len(wantSTS); len(names) != want {
+	if want := len(wantOrganizations) + 1 + len(wantSTS) + len(wantIAM) + len(wantSimulator); len(names) != want {
 		t.Errorf("%d operations declared, want %d: %v", len(names), want, names)
 	}
+	if n := len((&Server{}).iamOperations()); n != 0 {
+		t.Errorf("a server without an IAM service declares %d IAM operations", n)
+	}
 }
+
+// fullServer is a server with every optional service, for tests of the
+// operation table.
+func fullServer() *Server {
+	return &Server{deps: Deps{STS: &sts.Service{}, IAM: &iam.Service{}, Simulator: &simulator.Simulator{}}}
+}
+
+// The IAM policy simulator's operations, as the IAM issue lists them.
+var wantSimulator = strings.Fields(`SimulateCustomPolicy SimulatePrincipalPolicy GetContextKeysForCustomPolicy GetContextKeysForPrincipalPolicy`)
 
 // TestOnlyDeclaredOperationsSkipAuthorization: an operation runs without
 // authorization only when the table says so explicitly, and only the
 // operations AWS documents as needing no permission do.
 func TestOnlyDeclaredOperationsSkipAuthorization(t *testing.T) {
-	s := &Server{deps: Deps{STS: &sts.Service{}}}
+	s := fullServer()
 	for key, op := range s.operations() {
 		name := key.service + ":" + key.name
 		if op.SkipAuthorization != skipsAuthorization[name] {
@@ -128,3 +146,20 @@ func TestOnlyDeclaredOperationsSkipAuthorization(t *testing.T) {
 		t.Error("a new operation skips authorization by default")
 	}
 }
+
+// The IAM operations Gatehouse serves, as the IAM issue lists them.
+var wantIAM = strings.Fields(`
+	CreateUser GetUser UpdateUser DeleteUser ListUsers TagUser UntagUser ListUserTags
+	CreateGroup GetGroup UpdateGroup DeleteGroup ListGroups AddUserToGroup RemoveUserFromGroup ListGroupsForUser
+	CreateRole GetRole UpdateRole UpdateRoleDescription UpdateAssumeRolePolicy DeleteRole ListRoles
+	TagRole UntagRole ListRoleTags CreateServiceLinkedRole DeleteServiceLinkedRole
+	CreatePolicy GetPolicy DeletePolicy ListPolicies CreatePolicyVersion GetPolicyVersion ListPolicyVersions
+	DeletePolicyVersion SetDefaultPolicyVersion TagPolicy UntagPolicy ListPolicyTags ListEntitiesForPolicy
+	AttachUserPolicy AttachGroupPolicy AttachRolePolicy DetachUserPolicy DetachGroupPolicy DetachRolePolicy
+	ListAttachedUserPolicies ListAttachedGroupPolicies ListAttachedRolePolicies
+	PutUserPolicy PutGroupPolicy PutRolePolicy GetUserPolicy GetGroupPolicy GetRolePolicy
+	DeleteUserPolicy DeleteGroupPolicy DeleteRolePolicy ListUserPolicies ListGroupPolicies ListRolePolicies
+	PutUserPermissionsBoundary PutRolePermissionsBoundary DeleteUserPermissionsBoundary DeleteRolePermissionsBoundary
+	CreateAccessKey UpdateAccessKey DeleteAccessKey ListAccessKeys GetAccessKeyLastUsed
+	CreateLoginProfile GetLoginProfile UpdateLoginProfile DeleteLoginProfile
+	GetAccountAuthorizationDetails GetAccountSummary`)

@@ -133,16 +133,24 @@ func (p queryProtocol) decode(r *http.Request, body []byte, in any) error {
 	if err != nil {
 		return err
 	}
-	d, ok := in.(queryDecoder)
-	if !ok {
-		return awserr.Internal(errNoQueryDecoder)
+	if d, ok := in.(queryDecoder); ok {
+		return d.decodeQuery(params)
 	}
-	return d.decodeQuery(params)
+	return awsapi.DecodeQuery(params, in)
 }
 
 func (p queryProtocol) writeResult(w http.ResponseWriter, op, requestID string, out any) {
-	p.wire.Write(w, requestID, op, out)
+	result := wireXML(out)
+	if result == nil && emptyResults[op] {
+		result = struct{}{}
+	}
+	p.wire.Write(w, requestID, op, result)
 }
+
+// emptyResults are the query operations whose output is an empty
+// structure with a result wrapper, which AWS sends as an empty
+// <{Action}Result/> element and the SDKs expect.
+var emptyResults = map[string]bool{"UpdateRole": true}
 
 func (p queryProtocol) writeError(w http.ResponseWriter, requestID string, err *awserr.Error) {
 	p.wire.WriteError(w, requestID, err)
@@ -156,14 +164,9 @@ func (p queryProtocol) accessDenied(message string) error {
 	return awserr.ErrAccessDenied.New(message)
 }
 
-// queryDecoder is implemented by the inputs of query operations, which
-// read their members from the form parameters.
+// queryDecoder is implemented by query operation inputs that read their
+// members from the form parameters themselves; the others are read by
+// awsapi.DecodeQuery.
 type queryDecoder interface {
 	decodeQuery(p awsapi.Params) error
 }
-
-type constError string
-
-func (e constError) Error() string { return string(e) }
-
-const errNoQueryDecoder = constError("server: query operation input does not implement decodeQuery")

@@ -15,6 +15,7 @@ import (
 	"gatehouse/audit"
 	"gatehouse/authz"
 	"gatehouse/credentials"
+	"gatehouse/iam"
 	"gatehouse/org"
 	"gatehouse/simulator"
 	"gatehouse/store"
@@ -48,6 +49,8 @@ type Deps struct {
 	Authz *authz.Authorizer
 	Org   *org.Service
 	Audit *audit.Recorder
+	// IAM serves the IAM API; nil leaves it out.
+	IAM *iam.Service
 	// STS is the Security Token Service; nil means no STS operations and
 	// no temporary credentials.
 	STS *sts.Service

@@ -3,7 +3,6 @@ package server
 import (
 	"context"
 	"errors"
-	"flag"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
@@ -24,7 +23,6 @@ import (
 	"gatehouse/store/sqlite"
 )
 
-var update = flag.Bool("update", false, "rewrite the golden files in testdata")
 
 const simMgmt = "123456789012"
 

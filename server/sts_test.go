@@ -32,7 +32,6 @@ import (
 )
 
 const (
-	testAccount = "111111111111"
 	rootKeyID   = "AKIAROOTROOTROOTROOT"
 	rootSecret  = "root-secret-root-secret-root-secret-0001"
 	aliceKeyID  = "AKIAALICEALICEALICE2"

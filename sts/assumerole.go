@@ -214,7 +214,7 @@ func (s *Service) AssumeRole(ctx context.Context, c *principal.Caller, in Assume
 	}
 	caller := principal.Caller{
 		Type: principal.AssumedRole, Account: role.Account, ARN: user.Arn, PrincipalARN: role.ARN,
-		UserID: user.AssumedRoleId, Name: session, Tags: tags,
+		UserID: user.AssumedRoleId, Name: session, Tags: principalTags(role.Tags, tags),
 		Session: &principal.Session{Issuer: "AssumeRole", Policies: policies, TransitiveTagKeys: transitive, SourceIdentity: sourceIdentity},
 	}
 	creds, err := s.issue(caller, duration)
@@ -224,6 +224,31 @@ func (s *Service) AssumeRole(ctx context.Context, c *principal.Caller, in Assume
 	utilization := int32((len(creds.SessionToken)*100 + MaxTokenSize - 1) / MaxTokenSize)
 	return AssumeRoleOutput{Credentials: creds, AssumedRoleUser: user, PackedPolicySize: packed, SourceIdentity: sourceIdentity,
 		SessionTokenUtilization: utilization}, nil
+}
+
+// principalTags are a session's principal tags: the role's tags, under
+// the session tags, which win a key both have ("If you pass a session tag
+// with the same key as a tag that is already attached to the role, the
+// value of the session tag overrides the role's tag", IAM User Guide,
+// Passing session tags in AWS STS). The role's tags are those of the
+// moment the session is made.
+func principalTags(role, session map[string]string) map[string]string {
+	if len(role) == 0 {
+		return session
+	}
+	out := make(map[string]string, len(role)+len(session))
+	for k, v := range role {
+		out[k] = v
+	}
+	for k, v := range session {
+		for rk := range out {
+			if strings.EqualFold(rk, k) {
+				delete(out, rk) // tag keys are case-insensitive
+			}
+		}
+		out[k] = v
+	}
+	return out
 }
 
 // sessionPolicies validates the inline session policy and resolves the

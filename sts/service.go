@@ -24,6 +24,9 @@ type Role struct {
 	ARN, ID, Name, Account string // ID is the AROA... unique id
 	Trust                  string // the trust policy JSON
 	MaxSessionDuration     int32  // seconds, 3600..43200
+	// Tags are the role's tags, which its sessions carry as principal
+	// tags (aws:PrincipalTag/KEY) under the session tags.
+	Tags map[string]string
 }
 
 // ErrNoSuchRole is returned by Roles for a role that does not exist.

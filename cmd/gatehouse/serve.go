@@ -19,6 +19,7 @@ import (
 	"gatehouse/audit"
 	"gatehouse/authz"
 	"gatehouse/credentials"
+	"gatehouse/iam"
 	"gatehouse/org"
 	"gatehouse/server"
 	"gatehouse/setup"
@@ -210,6 +211,8 @@ func wire(ctx context.Context, cfg serveConfig, st store.Store, log *slog.Logger
 	}
 	keys := &credentials.Keys{Store: st, Cipher: cipher}
 	orgs := org.New(st)
+	identities := iam.New(st, keys)
+	orgs.Provisioner = identities
 	setupCfg := setup.Config{
 		AccountID:           cfg.accountID,
 		RootAccessKeyID:     os.Getenv("GATEHOUSE_ROOT_ACCESS_KEY_ID"),
@@ -223,18 +226,13 @@ func wire(ctx context.Context, cfg serveConfig, st store.Store, log *slog.Logger
 	if res.CredentialsWritten != "" {
 		log.Info("generated the root user's access key; it is shown nowhere else", "file", res.CredentialsWritten)
 	}
-	az := authz.New(st, authz.RootOnly{}, orgs)
+	az := authz.New(st, identities, orgs)
 	rec := audit.NewRecorder(st, log, audit.RecorderConfig{})
-	// Until IAM serves roles, AssumeRole finds none; GetSessionToken and
-	// the session tokens work for root and IAM users.
-	stsService := sts.New(st, sts.NewTokens(cipher), nil, nil)
+	stsService := sts.New(st, sts.NewTokens(cipher), stsRoles{identities}, stsPolicies{identities})
 	management := res.ManagementAccount
 	srv := server.New(server.Config{Region: cfg.region, Dev: cfg.dev, Log: log}, server.Deps{
-		Store: st, Keys: keys, Authz: az, Org: orgs, Audit: rec, STS: stsService,
-		// The IAM service will supply the principals of
-		// SimulatePrincipalPolicy; until then only custom policies are
-		// simulated.
-		Simulator:         simulator.New(st, nil, orgs),
+		Store: st, Keys: keys, Authz: az, Org: orgs, Audit: rec, STS: stsService, IAM: identities,
+		Simulator:         simulator.New(st, identities, orgs),
 		ManagementAccount: func() string { return management },
 		Reset: func(ctx context.Context) error {
 			if err := st.Reset(ctx); err != nil {
