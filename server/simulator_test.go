@@ -23,7 +23,6 @@ import (
 	"gatehouse/store/sqlite"
 )
 
-
 const simMgmt = "123456789012"
 
 // The policy of the AWS CLI's simulate-custom-policy example.
