@@ -87,6 +87,9 @@ func (s *Server) handle(ctx context.Context, w http.ResponseWriter, r *http.Requ
 		return nil, s.fail(ctx, req, err)
 	}
 	req.call.Caller = caller
+	if err := sts.CheckSessionScope(caller, req.service.signingName, req.opName); err != nil {
+		return nil, s.fail(ctx, req, err)
+	}
 	if req.op == nil {
 		return nil, s.fail(ctx, req, req.service.proto.unknownOperation(req.opName))
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"time"
 
+	"gatehouse/awserr"
 	"gatehouse/credentials"
 	"gatehouse/principal"
 )
@@ -95,4 +96,29 @@ func (s *Service) issue(caller principal.Caller, duration int32) (Credentials, e
 		return Credentials{}, err
 	}
 	return Credentials{AccessKeyId: id, SecretAccessKey: secret, SessionToken: token, Expiration: caller.Session.Expiration}, nil
+}
+
+// CheckSessionScope refuses what credentials made by GetSessionToken
+// without MFA may not do (IAM User Guide, "Requesting temporary security
+// credentials", GetSessionToken): "You cannot call any IAM API operations
+// unless MFA authentication information is included in the request" and
+// "You cannot call any AWS STS API except AssumeRole or
+// GetCallerIdentity". AWS answers the IAM calls as if the token were
+// unknown to IAM; Gatehouse has no MFA, so no such session may call IAM.
+// service is the SigV4 signing name, operation the API operation.
+func CheckSessionScope(c *principal.Caller, service, operation string) error {
+	if c == nil || c.Session == nil || c.Session.Issuer != "GetSessionToken" {
+		return nil
+	}
+	switch service {
+	case "iam":
+		return awserr.ErrInvalidClientTokenId.New("The security token included in the request is invalid")
+	case "sts":
+		if operation != "AssumeRole" && operation != "GetCallerIdentity" && operation != "GetSessionToken" {
+			// The wording of GetSessionToken's own refusal; AWS's text
+			// for the others is not published.
+			return awserr.ErrAccessDenied.Newf("Cannot call %s with session credentials", operation)
+		}
+	}
+	return nil
 }
