@@ -3,63 +3,23 @@ package simulator
 import (
 	"strings"
 
+	"gatehouse/arn"
 	"gatehouse/principal"
 )
 
-// splitARN returns the parts of an ARN: partition, service, region,
-// account and resource.
-func splitARN(s string) ([5]string, bool) {
-	var out [5]string
-	rest, ok := strings.CutPrefix(s, "arn:")
-	if !ok {
-		return out, false
-	}
-	for i := 0; i < 4; i++ {
-		j := strings.IndexByte(rest, ':')
-		if j < 0 {
-			return out, false
-		}
-		out[i], rest = rest[:j], rest[j+1:]
-	}
-	out[4] = rest
-	return out, out[0] != "" && out[1] != "" && rest != ""
-}
-
-func isAccountID(s string) bool {
-	if len(s) != 12 {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		if s[i] < '0' || s[i] > '9' {
-			return false
-		}
-	}
-	return true
-}
-
-// arnAccount returns the account an ARN names, "" when it names none (as
-// S3 bucket ARNs do).
-func arnAccount(arn string) string {
-	p, ok := splitARN(arn)
-	if !ok || !isAccountID(p[3]) {
-		return ""
-	}
-	return p[3]
-}
-
 // entityARN reports the kind (user, group or role) and account of an IAM
 // entity ARN; kind is "" for any other IAM ARN.
-func entityARN(arn string) (kind, account string, ok bool) {
-	p, ok := splitARN(arn)
-	if !ok || p[1] != "iam" || !isAccountID(p[3]) {
+func entityARN(s string) (kind, account string, ok bool) {
+	p, ok := arn.Parse(s)
+	if !ok || p.Service != "iam" || !arn.IsAccountID(p.Account) {
 		return "", "", false
 	}
 	for _, k := range []string{"user", "group", "role"} {
-		if strings.HasPrefix(p[4], k+"/") && len(p[4]) > len(k)+1 && !strings.HasSuffix(p[4], "/") {
-			return k, p[3], true
+		if strings.HasPrefix(p.Resource, k+"/") && len(p.Resource) > len(k)+1 && !strings.HasSuffix(p.Resource, "/") {
+			return k, p.Account, true
 		}
 	}
-	return "", p[3], true
+	return "", p.Account, true
 }
 
 // callerFromARN returns the principal a CallerArn names: an IAM user or
@@ -67,18 +27,18 @@ func entityARN(arn string) (kind, account string, ok bool) {
 // only an account: no principal context keys are set for it. "You cannot
 // specify the ARN of an assumed role, federated user, or a service
 // principal" (IAM API Reference, SimulateCustomPolicy).
-func callerFromARN(arn, account string) (*principal.Caller, error) {
-	if arn == "" {
+func callerFromARN(callerARN, account string) (*principal.Caller, error) {
+	if callerARN == "" {
 		return &principal.Caller{Account: account}, nil
 	}
-	kind, acct, ok := entityARN(arn)
+	kind, acct, ok := entityARN(callerARN)
 	if !ok || kind == "" {
-		return nil, errInput("Invalid CallerArn: %s", arn)
+		return nil, errInput("Invalid CallerArn: %s", callerARN)
 	}
-	c := &principal.Caller{Account: acct, ARN: arn, PrincipalARN: arn}
+	c := &principal.Caller{Account: acct, ARN: callerARN, PrincipalARN: callerARN}
 	switch kind {
 	case "user":
-		c.Type, c.Name = principal.IAMUser, arn[strings.LastIndexByte(arn, '/')+1:]
+		c.Type, c.Name = principal.IAMUser, callerARN[strings.LastIndexByte(callerARN, '/')+1:]
 	case "role":
 		c.Type = principal.AssumedRole
 	}
@@ -91,11 +51,11 @@ func ownerAccount(owner, def string) (string, error) {
 	if owner == "" {
 		return def, nil
 	}
-	p, ok := splitARN(owner)
-	if !ok || p[1] != "iam" || p[2] != "" || !isAccountID(p[3]) || p[4] != "root" {
+	p, ok := arn.Parse(owner)
+	if !ok || p.Service != "iam" || p.Region != "" || !arn.IsAccountID(p.Account) || p.Resource != "root" {
 		return "", errResourceOwner(owner)
 	}
-	return p[3], nil
+	return p.Account, nil
 }
 
 // ec2Scenarios are the resource types each ResourceHandlingOption requires
@@ -119,8 +79,8 @@ func checkScenario(option string, resources []string) error {
 	}
 	have := map[string]bool{}
 	for _, r := range resources {
-		if p, ok := splitARN(r); ok && p[1] == "ec2" {
-			typ, _, _ := strings.Cut(p[4], "/")
+		if p, ok := arn.Parse(r); ok && p.Service == "ec2" {
+			typ, _, _ := strings.Cut(p.Resource, "/")
 			have[typ] = true
 		}
 	}

@@ -3,6 +3,7 @@ package simulator
 import (
 	"strings"
 
+	"gatehouse/arn"
 	"gatehouse/authz"
 	"gatehouse/policy"
 )
@@ -50,7 +51,7 @@ func checkCommon(actions, resources []string, option string) error {
 		if len(r) < minResource || len(r) > maxResource {
 			return errInput("Resource ARN %s must be %d to %d characters long.", quote(r), minResource, maxResource)
 		}
-		if _, ok := splitARN(r); !ok && r != "*" {
+		if _, ok := arn.Parse(r); !ok && r != "*" {
 			return errResourceARN(r)
 		}
 	}
@@ -202,7 +203,7 @@ const (
 // evaluate asks the policy engine about one action on one resource,
 // building the question with authz.Prepare exactly as enforcement does.
 func (sim *simulation) evaluate(action, resource, owner string, entries []ContextEntry, resPolicies []*policy.Policy) evaluated {
-	account := arnAccount(resource)
+	account := arn.AccountOf(resource)
 	if account == "" {
 		account = owner
 	}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strings"
 
+	"gatehouse/arn"
 	"gatehouse/authz"
 	"gatehouse/awserr"
 	"gatehouse/policy"
@@ -221,7 +222,7 @@ func (s *Simulator) organization(ctx context.Context, tx store.Tx, sim *simulati
 	}
 	accounts := []string{owner}
 	for _, r := range resources {
-		if a := arnAccount(r); a != "" {
+		if a := arn.AccountOf(r); a != "" {
 			accounts = append(accounts, a)
 		}
 	}

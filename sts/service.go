@@ -15,6 +15,7 @@ import (
 	"strings"
 	"time"
 
+	"gatehouse/arn"
 	"gatehouse/principal"
 	"gatehouse/store"
 )
@@ -104,7 +105,7 @@ func (s *Service) role(ctx context.Context, tx store.Tx, arn string) (Role, erro
 // not to tell which roles exist. account is then the ARN's account, if it
 // names one.
 func (s *Service) Trust(ctx context.Context, roleARN string) (trust, account string, found bool, err error) {
-	account = arnAccount(roleARN)
+	account = arn.AccountOf(roleARN)
 	if _, ok := parseRoleARN(roleARN); !ok {
 		return "", account, false, nil
 	}

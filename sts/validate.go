@@ -6,6 +6,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"gatehouse/arn"
 	"gatehouse/awserr"
 )
 
@@ -111,13 +112,13 @@ func quote(s string) string {
 }
 
 // parseRoleARN returns the parts of a role ARN,
-// arn:PARTITION:iam::ACCOUNT:role/PATH/NAME, and whether arn is one.
-func parseRoleARN(arn string) (roleARN, bool) {
-	parts := strings.SplitN(arn, ":", 6)
-	if len(parts) != 6 || parts[0] != "arn" || parts[1] == "" || parts[2] != "iam" || parts[3] != "" || !isAccountID(parts[4]) {
+// arn:PARTITION:iam::ACCOUNT:role/PATH/NAME, and whether s is one.
+func parseRoleARN(s string) (roleARN, bool) {
+	a, ok := arn.Parse(s)
+	if !ok || a.Service != "iam" || a.Region != "" || !arn.IsAccountID(a.Account) {
 		return roleARN{}, false
 	}
-	res, ok := strings.CutPrefix(parts[5], "role/")
+	res, ok := strings.CutPrefix(a.Resource, "role/")
 	if !ok || strings.HasSuffix(res, "/") {
 		return roleARN{}, false
 	}
@@ -125,29 +126,8 @@ func parseRoleARN(arn string) (roleARN, bool) {
 	if name == "" {
 		return roleARN{}, false
 	}
-	return roleARN{partition: parts[1], account: parts[4], name: name}, true
+	return roleARN{partition: a.Partition, account: a.Account, name: name}, true
 }
 
 // roleARN are the parts of a role ARN.
 type roleARN struct{ partition, account, name string }
-
-// arnAccount returns the account field of an ARN, or "".
-func arnAccount(arn string) string {
-	parts := strings.SplitN(arn, ":", 6)
-	if len(parts) == 6 && isAccountID(parts[4]) {
-		return parts[4]
-	}
-	return ""
-}
-
-func isAccountID(s string) bool {
-	if len(s) != 12 {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		if s[i] < '0' || s[i] > '9' {
-			return false
-		}
-	}
-	return true
-}
