@@ -37,12 +37,12 @@ const (
 
 // Term types.
 const (
-	TermFreeTrial          = "FreeTrialPricingTerm"
-	TermUsageBased         = "UsageBasedPricingTerm"
+	TermFreeTrial           = "FreeTrialPricingTerm"
+	TermUsageBased          = "UsageBasedPricingTerm"
 	TermConfigurableUpfront = "ConfigurableUpfrontPricingTerm"
-	TermFixedUpfront       = "FixedUpfrontPricingTerm"
-	TermByol               = "ByolPricingTerm"
-	TermLegal              = "LegalTerm"
+	TermFixedUpfront        = "FixedUpfrontPricingTerm"
+	TermByol                = "ByolPricingTerm"
+	TermLegal               = "LegalTerm"
 )
 
 // OfferDetails is an Offer@1.0 entity's DetailsDocument.
@@ -403,7 +403,6 @@ func updateLegalTerms(a *applier, c *change) error {
 	d.Terms = append(slices.DeleteFunc(d.Terms, func(t Term) bool { return t.Type == TermLegal }), in.Terms...)
 	return storeOffer(c.entity, d)
 }
-
 
 func checkDocument(p *problems, at string, doc Document) {
 	switch doc.Type {

@@ -29,9 +29,9 @@ import (
 
 // Experience statuses.
 const (
-	ExperienceEnabled    = "Enabled"
-	ExperienceDisabled   = "Disabled"
-	AdminStatusEnabled   = "Enabled"
+	ExperienceEnabled     = "Enabled"
+	ExperienceDisabled    = "Disabled"
+	AdminStatusEnabled    = "Enabled"
 	AdminStatusRestricted = "Restricted"
 )
 
@@ -174,7 +174,7 @@ type (
 var (
 	reThemeColor = regexp.MustCompile(`^#[0-9A-Fa-f]{6}$`)
 	// rePrincipal is an account, OU or root id, or the ARN of one.
-	rePrincipal = regexp.MustCompile(`^(\d{12}|ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}|r-[0-9a-z]{4,32}|arn:aws:organizations::\d{12}:(account|ou|root)/o-[a-z0-9]{10,32}/(\d{12}|ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}|r-[0-9a-z]{4,32}))$`)
+	rePrincipal     = regexp.MustCompile(`^(\d{12}|ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}|r-[0-9a-z]{4,32}|arn:aws:organizations::\d{12}:(account|ou|root)/o-[a-z0-9]{10,32}/(\d{12}|ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}|r-[0-9a-z]{4,32}))$`)
 	reCatalogSuffix = regexp.MustCompile(`AWSMarketplace(Dev|Alpha|Beta|Gamma|)$`)
 	reCatalogName   = regexp.MustCompile(`^[a-z0-9.-]{1,47}[^.-]$`)
 	reDottedNumber  = regexp.MustCompile(`^[0-9]+\.[0-9.]+$`)
@@ -345,7 +345,7 @@ func createProcurementPolicy(a *applier, c *change) error {
 	}
 	pol.Title = deref(in.Name)
 	pd := ProcurementPolicyDetails{Name: deref(in.Name), Description: deref(in.Description), ExperienceId: c.entity.Id,
-		Statements: []Statement{{Effect: EffectAllow, Resources: []PolicyResource{}}, {Effect: EffectDeny, Resources: []PolicyResource{}}},
+		Statements:    []Statement{{Effect: EffectAllow, Resources: []PolicyResource{}}, {Effect: EffectDeny, Resources: []PolicyResource{}}},
 		Configuration: PolicyConfiguration{PolicyResourceRequests: *in.Configuration.PolicyResourceRequests}}
 	if err := storeDetails(pol, &pd); err != nil {
 		return err

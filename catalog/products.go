@@ -98,7 +98,7 @@ type DeliveryOption struct {
 	// FulfillmentUrl is a SaaS product's registration page.
 	FulfillmentUrl string `json:",omitempty"`
 	// ContainerImages are a container product's image URIs.
-	ContainerImages   []string `json:",omitempty"`
+	ContainerImages    []string `json:",omitempty"`
 	CompatibleServices []string `json:",omitempty"`
 	// AmiId and the rest describe an AMI product's image.
 	AmiId                   string `json:",omitempty"`

@@ -79,6 +79,27 @@ type target struct {
 	// Keys are the operation's service condition keys, such as
 	// organizations:PolicyType.
 	Keys map[string][]string
+	// Checks, when set, replace the fields above: each is authorized on
+	// its own, with its own resources, keys and further actions (such as
+	// one check per change of a Marketplace Catalog change set).
+	Checks []check
+}
+
+// check is one authorization of a request: the operation's action, its
+// Dependent actions and Actions, each on every resource of ARNs.
+type check struct {
+	ARNs    []string
+	Account string
+	Keys    map[string][]string
+	Actions []string
+}
+
+// checks returns the target's authorizations.
+func (t target) checks() []check {
+	if len(t.Checks) > 0 {
+		return t.Checks
+	}
+	return []check{{ARNs: t.ARNs, Account: t.Account, Keys: t.Keys}}
 }
 
 // on sets how the target of a request is found; In must be the
@@ -93,7 +114,7 @@ func on[In any](o *Operation, find func(ctx context.Context, c *Call, in *In) (t
 // operations builds the operation table.
 func (s *Server) operations() map[opKey]*Operation {
 	table := map[opKey]*Operation{}
-	for _, group := range [][]*Operation{s.organizationsOperations(), s.cloudTrailOperations()} {
+	for _, group := range [][]*Operation{s.organizationsOperations(), s.cloudTrailOperations(), s.catalogOperations()} {
 		for _, o := range group {
 			table[opKey{o.Service, o.Name}] = o
 		}

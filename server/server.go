@@ -14,6 +14,7 @@ import (
 
 	"gatehouse/audit"
 	"gatehouse/authz"
+	"gatehouse/catalog"
 	"gatehouse/credentials"
 	"gatehouse/org"
 	"gatehouse/store"
@@ -46,6 +47,8 @@ type Deps struct {
 	Authz *authz.Authorizer
 	Org   *org.Service
 	Audit *audit.Recorder
+	// Catalog is the Marketplace Catalog service.
+	Catalog *catalog.Service
 	// ManagementAccount returns the management account id, for --dev
 	// callers.
 	ManagementAccount func() string

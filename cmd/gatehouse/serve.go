@@ -18,6 +18,7 @@ import (
 
 	"gatehouse/audit"
 	"gatehouse/authz"
+	"gatehouse/catalog"
 	"gatehouse/credentials"
 	"gatehouse/org"
 	"gatehouse/server"
@@ -226,6 +227,7 @@ func wire(ctx context.Context, cfg serveConfig, st store.Store, log *slog.Logger
 	management := res.ManagementAccount
 	srv := server.New(server.Config{Region: cfg.region, Dev: cfg.dev, Log: log}, server.Deps{
 		Store: st, Keys: keys, Authz: az, Org: orgs, Audit: rec,
+		Catalog:           catalog.New(st, orgs, cfg.region),
 		ManagementAccount: func() string { return management },
 		Reset: func(ctx context.Context) error {
 			if err := st.Reset(ctx); err != nil {
