@@ -100,11 +100,6 @@ type changeSetRec struct {
 	Policy   string `json:",omitempty"`
 }
 
-// terminal reports whether the change set has finished.
-func (c *changeSetRec) terminal() bool {
-	return c.Status == StatusSucceeded || c.Status == StatusFailed || c.Status == StatusCancelled
-}
-
 // tokenRec is the body of a ClientRequestToken record.
 type tokenRec struct {
 	ChangeSetId string
