@@ -230,6 +230,22 @@ var (
 	ErrServiceQuotaExceededException = def("ServiceQuotaExceededException", 400, Sender, "invoicing")
 )
 
+// AWS Marketplace Catalog errors not declared above. The Catalog API is
+// REST-JSON and sends the codes it shares with other services
+// (AccessDeniedException, ResourceNotFoundException,
+// ServiceQuotaExceededException, ThrottlingException, ValidationException)
+// with statuses of its own; the server's REST-JSON codec applies them.
+var (
+	// ErrInternalServiceException reports an internal Catalog failure.
+	ErrInternalServiceException = def("InternalServiceException", 500, Receiver, "marketplace-catalog")
+	// ErrResourceInUseException reports an entity locked by a change set
+	// in progress, or a change set that can no longer be cancelled.
+	ErrResourceInUseException = def("ResourceInUseException", 423, Sender, "marketplace-catalog")
+	// ErrResourceNotSupportedException reports an entity type the
+	// operation does not support.
+	ErrResourceNotSupportedException = def("ResourceNotSupportedException", 415, Sender, "marketplace-catalog")
+)
+
 // AWS IAM errors, with their query codes.
 var (
 	// ErrConcurrentModification reports concurrent changes to an entity.

@@ -2,8 +2,8 @@ package e2e
 
 import (
 	"os"
-	"strings"
 	"os/exec"
+	"strings"
 	"testing"
 )
 

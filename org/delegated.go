@@ -222,3 +222,17 @@ func (s *Service) ListDelegatedServicesForAccount(ctx context.Context, caller *p
 	})
 	return out, err
 }
+
+// IsDelegatedAdministrator reports whether an account is a delegated
+// administrator of its organization for a service principal. It runs in
+// the caller's transaction and checks no permission: it is for the
+// services that let delegated administrators act, such as the Private
+// Marketplace.
+func (s *Service) IsDelegatedAdministrator(ctx context.Context, tx store.Tx, account, servicePrincipal string) (bool, error) {
+	a, ok, err := get[accountRec](ctx, tx, kindAccount, account)
+	if err != nil || !ok || a.OrgId == "" {
+		return false, err
+	}
+	_, ok, err = get[delegatedRec](ctx, tx, kindDelegated, delegatedID(a.OrgId, account, servicePrincipal))
+	return ok, err
+}

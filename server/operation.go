@@ -95,6 +95,30 @@ type target struct {
 	// Trust is the trust policy of the role an sts:AssumeRole request
 	// assumes; nil otherwise.
 	Trust *authz.Document
+	// Checks, when set, replace the fields above: each is authorized on
+	// its own, with its own resources, keys and further actions (such as
+	// one check per change of a Marketplace Catalog change set).
+	Checks []check
+}
+
+// check is one authorization of a request: the operation's action, its
+// Dependent actions and Actions, each on every resource of ARNs.
+type check struct {
+	ARNs    []string
+	Account string
+	Keys    map[string][]string
+	Actions []string
+	// Trust is the trust policy of the role an sts:AssumeRole request
+	// assumes; nil otherwise.
+	Trust *authz.Document
+}
+
+// checks returns the target's authorizations.
+func (t target) checks() []check {
+	if len(t.Checks) > 0 {
+		return t.Checks
+	}
+	return []check{{ARNs: t.ARNs, Account: t.Account, Keys: t.Keys, Actions: t.Also, Trust: t.Trust}}
 }
 
 // on sets how the target of a request is found; In must be the
@@ -109,7 +133,7 @@ func on[In any](o *Operation, find func(ctx context.Context, c *Call, in *In) (t
 // operations builds the operation table.
 func (s *Server) operations() map[opKey]*Operation {
 	table := map[opKey]*Operation{}
-	for _, group := range [][]*Operation{s.organizationsOperations(), s.cloudTrailOperations(), s.iamOperations(), s.stsOperations(), s.simulatorOperations()} {
+	for _, group := range [][]*Operation{s.organizationsOperations(), s.cloudTrailOperations(), s.iamOperations(), s.stsOperations(), s.simulatorOperations(), s.catalogOperations()} {
 		for _, o := range group {
 			table[opKey{o.Service, o.Name}] = o
 		}

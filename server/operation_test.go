@@ -4,11 +4,13 @@ import (
 	"context"
 	"encoding/json"
 	"os"
+	"os/exec"
 	"slices"
 	"sort"
 	"strings"
 	"testing"
 
+	"gatehouse/catalog"
 	"gatehouse/iam"
 	"gatehouse/simulator"
 	"gatehouse/sts"
@@ -35,6 +37,29 @@ func modelOperations(t *testing.T, service, version string) map[string]bool {
 	ops := map[string]bool{}
 	for name := range model.Operations {
 		ops[name] = true
+	}
+	return ops
+}
+
+// botocoreOperations reads the operation names of a service from the
+// installed botocore (1.43 has the newer models Debian's awscli lacks,
+// such as the Catalog API's resource policies).
+func botocoreOperations(t *testing.T, service string) map[string]bool {
+	t.Helper()
+	out, err := exec.Command("python3", "-c", "import json, sys, botocore.session as s; json.dump(s.get_session().get_service_model(sys.argv[1]).operation_names, sys.stdout)", service).Output()
+	if err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatalf("botocore is not available (python3 -c 'import botocore'): %v", err)
+		}
+		t.Skipf("botocore is not available (python3 -c 'import botocore'): %v", err)
+	}
+	var names []string
+	if err := json.Unmarshal(out, &names); err != nil {
+		t.Fatal(err)
+	}
+	ops := map[string]bool{}
+	for _, n := range names {
+		ops[n] = true
 	}
 	return ops
 }
@@ -75,6 +100,8 @@ func TestOperationTable(t *testing.T) {
 		"cloudtrail":    modelOperations(t, "cloudtrail", "2013-11-01"),
 		"sts":           modelOperations(t, "sts", "2011-06-15"),
 		"iam":           modelOperations(t, "iam", "2010-05-08"),
+		// The Catalog API is the only aws-marketplace API served yet.
+		"aws-marketplace": botocoreOperations(t, "marketplace-catalog"),
 	}
 	var names []string
 	for key, op := range table {
@@ -88,9 +115,11 @@ func TestOperationTable(t *testing.T) {
 		if op.Action != op.Service+":"+op.Name {
 			t.Errorf("%s: action %q, want %s:%s", op.Name, op.Action, op.Service, op.Name)
 		}
-		reads := strings.HasPrefix(op.Name, "Describe") || strings.HasPrefix(op.Name, "List") || strings.HasPrefix(op.Name, "Lookup") ||
-			op.Service == "sts" || // STS issues self-contained credentials: it writes nothing
-			op.Service == "iam" && (strings.HasPrefix(op.Name, "Get") || strings.HasPrefix(op.Name, "Simulate"))
+		reads := op.Service == "sts" || // STS issues self-contained credentials: it writes nothing
+			strings.HasPrefix(op.Name, "Simulate")
+		for _, prefix := range []string{"Describe", "List", "Lookup", "Get", "BatchDescribe"} {
+			reads = reads || strings.HasPrefix(op.Name, prefix)
+		}
 		if op.ReadOnly != reads {
 			t.Errorf("%s: ReadOnly = %v, want %v", op.Name, op.ReadOnly, reads)
 		}
@@ -114,7 +143,15 @@ func TestOperationTable(t *testing.T) {
 			}
 		}
 	}
-	if want := len(wantOrganizations) + 1 + len(wantSTS) + len(wantIAM) + len(wantSimulator); len(names) != want {
+	for name := range models["aws-marketplace"] {
+		if _, ok := table[opKey{"aws-marketplace", name}]; !ok {
+			t.Errorf("aws-marketplace:%s of the Catalog model is not declared", name)
+		}
+		if _, ok := catalogProtocol.routeOf(name); !ok {
+			t.Errorf("aws-marketplace:%s has no route", name)
+		}
+	}
+	if want := len(wantOrganizations) + 1 + len(wantSTS) + len(wantIAM) + len(wantSimulator) + len(models["aws-marketplace"]); len(names) != want {
 		t.Errorf("%d operations declared, want %d: %v", len(names), want, names)
 	}
 	if n := len((&Server{}).iamOperations()); n != 0 {
@@ -125,7 +162,7 @@ func TestOperationTable(t *testing.T) {
 // fullServer is a server with every optional service, for tests of the
 // operation table.
 func fullServer() *Server {
-	return &Server{deps: Deps{STS: &sts.Service{}, IAM: &iam.Service{}, Simulator: &simulator.Simulator{}}}
+	return &Server{deps: Deps{STS: &sts.Service{}, IAM: &iam.Service{}, Simulator: &simulator.Simulator{}, Catalog: &catalog.Service{}}}
 }
 
 // The IAM policy simulator's operations, as the IAM issue lists them.

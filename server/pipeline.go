@@ -245,7 +245,7 @@ func (s *Server) checkScope(sig *sigv4.Signature, svc *service) error {
 }
 
 // authorize asks the policy engine about the operation's action and its
-// dependent actions, on each resource the request names.
+// dependent actions, on each resource of each of the target's checks.
 func (s *Server) authorize(ctx context.Context, req *request) error {
 	op := req.op
 	if op.SkipAuthorization {
@@ -258,19 +258,32 @@ func (s *Server) authorize(ctx context.Context, req *request) error {
 			return err
 		}
 	}
-	resources := t.ARNs
-	req.resources = t.ARNs
+	req.resources = nil
+	for _, c := range t.checks() {
+		req.resources = append(req.resources, c.ARNs...)
+	}
+	for _, c := range t.checks() {
+		if err := s.authorizeCheck(ctx, req, c); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// authorizeCheck authorizes one check of a request.
+func (s *Server) authorizeCheck(ctx context.Context, req *request, c check) error {
+	resources := c.ARNs
 	if len(resources) == 0 {
 		resources = []string{"*"}
 	}
-	actions := append(append([]string{op.Action}, op.Dependent...), t.Also...)
+	actions := append(append([]string{req.op.Action}, req.op.Dependent...), c.Actions...)
 	for _, action := range actions {
 		for _, resource := range resources {
 			pc := s.requestContext(req)
-			for k, v := range t.Keys {
+			for k, v := range c.Keys {
 				pc.Set(k, v...)
 			}
-			res, err := s.deps.Authz.Authorize(ctx, authz.Request{Caller: req.call.Caller, Action: action, Resource: resource, ResourceAccount: t.Account, Context: pc, Trust: t.Trust})
+			res, err := s.deps.Authz.Authorize(ctx, authz.Request{Caller: req.call.Caller, Action: action, Resource: resource, ResourceAccount: c.Account, Context: pc, Trust: c.Trust})
 			if err != nil {
 				return err
 			}

@@ -39,6 +39,12 @@ var services = map[string]*service{
 		signingName: "sts", eventSource: "sts.amazonaws.com", global: true,
 		proto: queryProtocol{wire: awsapi.STS, version: "2011-06-15"},
 	},
+	// aws-marketplace signs several APIs; marketplaceProtocol picks one
+	// per request.
+	"aws-marketplace": {
+		signingName: "aws-marketplace", eventSource: "catalog.marketplace.amazonaws.com", global: true,
+		proto: marketplaceProtocol{catalog: catalogProtocol},
+	},
 }
 
 // protocol is the wire format of a service.
@@ -103,6 +109,9 @@ func (p jsonProtocol) accessDenied(message string) error {
 // request no service claims, a guess from the request's shape.
 func protocolFor(svc *service, r *http.Request) protocol {
 	if svc != nil {
+		if m, ok := svc.proto.(multiplexer); ok {
+			return m.pick(r)
+		}
 		return svc.proto
 	}
 	if r.Header.Get("X-Amz-Target") != "" || strings.Contains(r.Header.Get("Content-Type"), "json") {

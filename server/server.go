@@ -14,6 +14,7 @@ import (
 
 	"gatehouse/audit"
 	"gatehouse/authz"
+	"gatehouse/catalog"
 	"gatehouse/credentials"
 	"gatehouse/iam"
 	"gatehouse/org"
@@ -57,6 +58,8 @@ type Deps struct {
 	// Simulator answers the IAM policy simulator's operations; nil leaves
 	// them undeclared.
 	Simulator *simulator.Simulator
+	// Catalog is the Marketplace Catalog service.
+	Catalog *catalog.Service
 	// ManagementAccount returns the management account id, for --dev
 	// callers.
 	ManagementAccount func() string

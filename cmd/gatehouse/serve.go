@@ -18,6 +18,7 @@ import (
 
 	"gatehouse/audit"
 	"gatehouse/authz"
+	"gatehouse/catalog"
 	"gatehouse/credentials"
 	"gatehouse/iam"
 	"gatehouse/org"
@@ -233,6 +234,7 @@ func wire(ctx context.Context, cfg serveConfig, st store.Store, log *slog.Logger
 	srv := server.New(server.Config{Region: cfg.region, Dev: cfg.dev, Log: log}, server.Deps{
 		Store: st, Keys: keys, Authz: az, Org: orgs, Audit: rec, STS: stsService, IAM: identities,
 		Simulator:         simulator.New(st, identities, orgs),
+		Catalog:           catalog.New(st, orgs, cfg.region),
 		ManagementAccount: func() string { return management },
 		Reset: func(ctx context.Context) error {
 			if err := st.Reset(ctx); err != nil {
