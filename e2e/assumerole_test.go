@@ -335,3 +335,102 @@ func flipChar(s string, i int) string {
 	}
 	return s[:i] + string(c) + s[i+1:]
 }
+
+// TestTemporaryCredentialRules checks what AWS's rules say temporary
+// credentials may do, on both backends: an IAM user's GetSessionToken
+// session, role chaining, a session whose role changes or goes away, and
+// a trust policy that names a user of its own account.
+func TestTemporaryCredentialRules(t *testing.T) {
+	t.Parallel()
+	forEachBackend(t, func(t *testing.T, b backend) {
+		srv := startOn(t, b, opts{})
+		ctx := ctxFor(t)
+		root := srv.as(srv.Key)
+		_, err := root.orgs.CreateOrganization(ctx, &organizations.CreateOrganizationInput{})
+		must(t, err, "CreateOrganization")
+		aliceKey := newUser(ctx, t, root.iam, "alice", `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["sts:AssumeRole","sts:TagSession","iam:*","organizations:Describe*"],"Resource":"*"}]}`)
+		alice := srv.as(aliceKey)
+		admin := newRole(ctx, t, root.iam, "admin", trustPolicy("", "arn:aws:iam::"+ManagementAccount+":root"), adminAccess)
+
+		t.Run("GetSessionToken of an IAM user", func(t *testing.T) {
+			out, err := alice.sts.GetSessionToken(ctx, &sts.GetSessionTokenInput{})
+			must(t, err, "GetSessionToken")
+			s := srv.as(aws.Credentials{AccessKeyID: aws.ToString(out.Credentials.AccessKeyId), SecretAccessKey: aws.ToString(out.Credentials.SecretAccessKey), SessionToken: aws.ToString(out.Credentials.SessionToken)})
+			id, err := s.sts.GetCallerIdentity(ctx, &sts.GetCallerIdentityInput{})
+			must(t, err, "GetCallerIdentity")
+			if aws.ToString(id.Arn) != mgmtARN("user", "alice") {
+				t.Errorf("GetCallerIdentity = %s, want alice", aws.ToString(id.Arn))
+			}
+			// The session has the user's permissions.
+			_, err = s.orgs.DescribeOrganization(ctx, &organizations.DescribeOrganizationInput{})
+			must(t, err, "DescribeOrganization with alice's session")
+			_, err = s.orgs.ListAccounts(ctx, &organizations.ListAccountsInput{})
+			wantErr(t, err, errAccessDenied, "")
+			assume(ctx, t, s.sts, &sts.AssumeRoleInput{RoleArn: aws.String(admin), RoleSessionName: aws.String("from-session")})
+			// "You cannot call any IAM API operations unless MFA
+			// authentication information is included in the request"
+			// (STS API reference, GetSessionToken); Gatehouse has no MFA.
+			_, err = s.iam.ListUsers(ctx, &iam.ListUsersInput{})
+			wantCodeMessage(t, err, "InvalidClientTokenId", invalidTokenMsg)
+		})
+
+		t.Run("role chaining", func(t *testing.T) {
+			first := srv.as(assume(ctx, t, alice.sts, &sts.AssumeRoleInput{RoleArn: aws.String(admin), RoleSessionName: aws.String("first"),
+				Tags: []ststypes.Tag{{Key: aws.String("team"), Value: aws.String("blue")}}, TransitiveTagKeys: []string{"team"}}))
+			chained := newRole(ctx, t, root.iam, "chained", trustPolicy("", "arn:aws:iam::"+ManagementAccount+":root"))
+			_, err := root.iam.UpdateRole(ctx, &iam.UpdateRoleInput{RoleName: aws.String("chained"), MaxSessionDuration: aws.Int32(7200)})
+			must(t, err, "UpdateRole")
+			_, err = root.iam.PutRolePolicy(ctx, &iam.PutRolePolicyInput{RoleName: aws.String("chained"), PolicyName: aws.String("blue"), PolicyDocument: aws.String(e2eListUsersIfBlue)})
+			must(t, err, "PutRolePolicy")
+			// "Role chaining limits your ... role session to a maximum of
+			// one hour" (AssumeRole, DurationSeconds).
+			_, err = first.sts.AssumeRole(ctx, &sts.AssumeRoleInput{RoleArn: aws.String(chained), RoleSessionName: aws.String("second"), DurationSeconds: aws.Int32(7200)})
+			wantCodeMessage(t, err, "ValidationError", "The requested DurationSeconds exceeds the 1 hour session limit for roles assumed by role chaining.")
+			second := srv.as(assume(ctx, t, first.sts, &sts.AssumeRoleInput{RoleArn: aws.String(chained), RoleSessionName: aws.String("second")}))
+			id, err := second.sts.GetCallerIdentity(ctx, &sts.GetCallerIdentityInput{})
+			must(t, err, "GetCallerIdentity of the chained session")
+			if want := "arn:aws:sts::" + ManagementAccount + ":assumed-role/chained/second"; aws.ToString(id.Arn) != want {
+				t.Errorf("GetCallerIdentity = %s, want %s", aws.ToString(id.Arn), want)
+			}
+			// The transitive tag team=blue passed down the chain.
+			_, err = second.iam.ListUsers(ctx, &iam.ListUsersInput{})
+			must(t, err, "ListUsers with the transitive tag")
+			_, err = second.iam.ListRoles(ctx, &iam.ListRolesInput{})
+			wantCode(t, err, "AccessDenied")
+		})
+
+		t.Run("the role changes under its session", func(t *testing.T) {
+			newRole(ctx, t, root.iam, "fleeting", trustPolicy("", "arn:aws:iam::"+ManagementAccount+":root"), adminAccess)
+			s := srv.as(assume(ctx, t, alice.sts, &sts.AssumeRoleInput{RoleArn: aws.String(mgmtARN("role", "fleeting")), RoleSessionName: aws.String("fleeting-session")}))
+			_, err := s.iam.ListUsers(ctx, &iam.ListUsersInput{})
+			must(t, err, "ListUsers with AdministratorAccess")
+			// A session's permissions are its role's at the time of each
+			// request.
+			_, err = root.iam.DetachRolePolicy(ctx, &iam.DetachRolePolicyInput{RoleName: aws.String("fleeting"), PolicyArn: aws.String(adminAccess)})
+			must(t, err, "DetachRolePolicy")
+			_, err = s.iam.ListUsers(ctx, &iam.ListUsersInput{})
+			wantCodeMessage(t, err, "AccessDenied", "because no identity-based policy allows the iam:ListUsers action")
+			_, err = root.iam.DeleteRole(ctx, &iam.DeleteRoleInput{RoleName: aws.String("fleeting")})
+			must(t, err, "DeleteRole")
+			_, err = s.iam.ListUsers(ctx, &iam.ListUsersInput{})
+			wantCode(t, err, "AccessDenied")
+			_, err = s.orgs.DescribeOrganization(ctx, &organizations.DescribeOrganizationInput{})
+			wantErr(t, err, errAccessDenied, "")
+		})
+
+		t.Run("trust policy naming a user of its account", func(t *testing.T) {
+			// Within an account, a resource-based policy that names the
+			// user grants access without an identity-based policy ("Policy
+			// evaluation for requests within a single account", IAM User
+			// Guide).
+			eve := srv.as(newUser(ctx, t, root.iam, "eve", ""))
+			direct := newRole(ctx, t, root.iam, "for-eve", trustPolicy("", mgmtARN("user", "eve")), iamReadOnly)
+			s := srv.as(assume(ctx, t, eve.sts, &sts.AssumeRoleInput{RoleArn: aws.String(direct), RoleSessionName: aws.String("eve")}))
+			_, err := s.iam.ListRoles(ctx, &iam.ListRolesInput{})
+			must(t, err, "ListRoles as eve's session")
+			// A trust policy naming the account needs the identity policy.
+			_, err = eve.sts.AssumeRole(ctx, &sts.AssumeRoleInput{RoleArn: aws.String(admin), RoleSessionName: aws.String("eve")})
+			wantCodeMessage(t, err, "AccessDenied", "because no identity-based policy allows the sts:AssumeRole action")
+		})
+	})
+}
