@@ -143,6 +143,47 @@ func TestAssumeRoleAcrossOrganization(t *testing.T) {
 			assume(ctx, t, dev.sts, &sts.AssumeRoleInput{RoleArn: aws.String(app), RoleSessionName: aws.String("dev")})
 		})
 
+		t.Run("cross-account trust", func(t *testing.T) {
+			// Across accounts both sides must allow: a trust policy that
+			// names the user is not enough without the user's identity
+			// policy ("Cross-account policy evaluation logic", IAM User
+			// Guide).
+			trusted := srv.as(newUser(ctx, t, root.iam, "trusted", ""))
+			named := newRole(ctx, t, memberAdmin.iam, "names-trusted", trustPolicy("", mgmtARN("user", "trusted")), iamReadOnly)
+			_, err := trusted.sts.AssumeRole(ctx, &sts.AssumeRoleInput{RoleArn: aws.String(named), RoleSessionName: aws.String("trusted")})
+			wantCodeMessage(t, err, "AccessDenied", "because no identity-based policy allows the sts:AssumeRole action")
+			_, err = root.iam.PutUserPolicy(ctx, &iam.PutUserPolicyInput{UserName: aws.String("trusted"), PolicyName: aws.String("assume"), PolicyDocument: aws.String(e2eAssumeAny)})
+			must(t, err, "PutUserPolicy")
+			s := srv.as(assume(ctx, t, trusted.sts, &sts.AssumeRoleInput{RoleArn: aws.String(named), RoleSessionName: aws.String("trusted")}))
+			_, err = s.iam.ListRoles(ctx, &iam.ListRolesInput{})
+			must(t, err, "ListRoles in the member account")
+
+			// A trust policy open to the organization by aws:PrincipalOrgID.
+			d, err := root.orgs.DescribeOrganization(ctx, &organizations.DescribeOrganizationInput{})
+			must(t, err, "DescribeOrganization")
+			orgID := aws.ToString(d.Organization.Id)
+			orgRole := newRole(ctx, t, memberAdmin.iam, "org-wide", `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"*"},"Action":"sts:AssumeRole","Condition":{"StringEquals":{"aws:PrincipalOrgID":"`+orgID+`"}}}]}`, iamReadOnly)
+			otherOrg := newRole(ctx, t, memberAdmin.iam, "other-org", `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"*"},"Action":"sts:AssumeRole","Condition":{"StringEquals":{"aws:PrincipalOrgID":"o-aaaaaaaaaa"}}}]}`, iamReadOnly)
+			assume(ctx, t, ops.sts, &sts.AssumeRoleInput{RoleArn: aws.String(orgRole), RoleSessionName: aws.String("org")})
+			_, err = ops.sts.AssumeRole(ctx, &sts.AssumeRoleInput{RoleArn: aws.String(otherOrg), RoleSessionName: aws.String("org")})
+			wantCodeMessage(t, err, "AccessDenied", "is not authorized to perform: sts:AssumeRole on resource: "+otherOrg)
+		})
+
+		t.Run("SCP on aws:PrincipalArn", func(t *testing.T) {
+			// The seed's pattern: deny an action to every principal of the
+			// member account but one role. A role session's
+			// aws:PrincipalArn is its role's ARN.
+			newRole(ctx, t, memberAdmin.iam, "procurement-manager", trustPolicy("", "arn:aws:iam::"+ManagementAccount+":root"), adminAccess)
+			only := o.createPolicy(t, "only-procurement-manager", `{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Action":"iam:CreatePolicy","Resource":"*","Condition":{"StringNotLike":{"aws:PrincipalARN":"arn:aws:iam::*:role/procurement-manager"}}}]}`)
+			o.attach(t, only, o.retail)
+			pm := srv.as(assume(ctx, t, ops.sts, &sts.AssumeRoleInput{RoleArn: aws.String("arn:aws:iam::" + o.member + ":role/procurement-manager"), RoleSessionName: aws.String("pm")}))
+			_, err := pm.iam.CreatePolicy(ctx, &iam.CreatePolicyInput{PolicyName: aws.String("by-pm"), PolicyDocument: aws.String(e2eReadIAM)})
+			must(t, err, "CreatePolicy as procurement-manager")
+			_, err = memberAdmin.iam.CreatePolicy(ctx, &iam.CreatePolicyInput{PolicyName: aws.String("by-admin"), PolicyDocument: aws.String(e2eReadIAM)})
+			wantCodeMessage(t, err, "AccessDenied", explicitSCPDeny)
+			o.detach(t, only, o.retail)
+		})
+
 		t.Run("caller without sts:AssumeRole", func(t *testing.T) {
 			// OrganizationAccountAccessRole trusts the management account,
 			// which delegates to its identities' policies.
