@@ -25,6 +25,7 @@ import (
 	"gatehouse/sigv4"
 	"gatehouse/store"
 	"gatehouse/store/sqlite"
+	"gatehouse/sts"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata")
@@ -76,7 +77,8 @@ func newIAMServer(t *testing.T) *iamServer {
 		t.Fatal(err)
 	}
 	srv := New(Config{Region: "us-east-1", Log: log, Now: func() time.Time { return now }},
-		Deps{Store: st, Keys: keys, Authz: az, Org: orgs, Audit: rec, IAM: svc, ManagementAccount: func() string { return testAccount }})
+		Deps{Store: st, Keys: keys, Authz: az, Org: orgs, Audit: rec, IAM: svc, STS: sts.New(st, sts.NewTokens(cipher), nil, nil),
+			ManagementAccount: func() string { return testAccount }})
 	return &iamServer{Server: srv, root: root, now: now}
 }
 
@@ -233,5 +235,49 @@ func TestIAMServiceLinkedRoleAuthorization(t *testing.T) {
 	}
 	if w := s.call(t, pm, "GetRole", form("RoleName", "AWSServiceRoleForPrivateMarketplaceAdmin")); w.Code != 200 {
 		t.Errorf("GetRole: HTTP %d %s", w.Code, w.Body)
+	}
+}
+
+// TestIAMRefusesGetSessionTokenCredentials: credentials from
+// GetSessionToken may not call IAM without MFA ("You cannot call any IAM
+// API operations unless MFA authentication information is included in
+// the request", STS API reference, GetSessionToken); those of a role
+// session may.
+func TestIAMRefusesGetSessionTokenCredentials(t *testing.T) {
+	s := newIAMServer(t)
+	if w := s.call(t, s.root, "CreateRole", form("RoleName", "admin", "AssumeRolePolicyDocument", trustDoc)); w.Code != 200 {
+		t.Fatalf("CreateRole: %s", w.Body)
+	}
+	if w := s.call(t, s.root, "AttachRolePolicy", form("RoleName", "admin", "PolicyArn", "arn:aws:iam::aws:policy/AdministratorAccess")); w.Code != 200 {
+		t.Fatalf("AttachRolePolicy: %s", w.Body)
+	}
+	roleARN := "arn:aws:iam::" + testAccount + ":role/admin"
+	root := principal.Caller{Type: principal.Root, Account: testAccount, ARN: principal.RootARN(testAccount), PrincipalARN: principal.RootARN(testAccount), UserID: testAccount}
+	role := principal.Caller{Type: principal.AssumedRole, Account: testAccount, ARN: "arn:aws:sts::" + testAccount + ":assumed-role/admin/s1",
+		PrincipalARN: roleARN, UserID: "AROAADMIN:s1", Name: "s1"}
+	tests := []struct {
+		name   string
+		caller principal.Caller
+		issuer string
+		status int
+		code   string
+	}{
+		{name: "GetSessionToken of the root user", caller: root, issuer: "GetSessionToken", status: 403, code: "InvalidClientTokenId"},
+		{name: "AssumeRole", caller: role, issuer: "AssumeRole", status: 200},
+	}
+	for i, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c := tt.caller
+			c.AccessKeyID = "ASIATESTTESTTEST000" + string(rune('0'+i))
+			c.Session = &principal.Session{Issuer: tt.issuer, Issued: s.now, Expiration: s.now.Add(time.Hour)}
+			token, err := s.deps.STS.Tokens.Seal("session-secret", c)
+			if err != nil {
+				t.Fatal(err)
+			}
+			w := s.call(t, sigv4.Credentials{AccessKeyID: c.AccessKeyID, SecretAccessKey: "session-secret", SessionToken: token}, "ListUsers", nil)
+			if w.Code != tt.status || !strings.Contains(w.Body.String(), tt.code) {
+				t.Errorf("ListUsers: HTTP %d %s, want %d %s", w.Code, w.Body, tt.status, tt.code)
+			}
+		})
 	}
 }
