@@ -185,13 +185,6 @@ func (s *Server) authenticateSession(r *http.Request, req *request, sig *sigv4.S
 	if err := sig.Verify(r, req.body, secret, s.cfg.Now()); err != nil {
 		return nil, authError(err)
 	}
-	if caller.Session != nil && caller.Session.Issuer == "GetSessionToken" && req.service.signingName == "iam" {
-		// "You cannot call any IAM API operations unless MFA
-		// authentication information is included in the request" (STS
-		// API reference, GetSessionToken), and Gatehouse has no MFA. AWS
-		// answers such calls as it does an invalid token.
-		return nil, authError(sigv4.InvalidClientTokenID())
-	}
 	if err := requireSignedTarget(sig, req.service); err != nil {
 		return nil, err
 	}
