@@ -71,13 +71,12 @@ func ms(d time.Duration) string {
 	return fmt.Sprintf("%.2fms", float64(d)/float64(time.Millisecond))
 }
 
-// runLoad sends n DescribeOrganization requests to t from conc workers,
+// runLoad sends n requests of t's operation to t from conc workers,
 // each request signed when it is sent, and stops after limit at the
 // latest. Every response is checked.
 func runLoad(ctx context.Context, t *target, conc, n int, limit time.Duration) result {
 	ctx, cancel := context.WithTimeout(ctx, limit)
 	defer cancel()
-	body := []byte("{}")
 	var (
 		next     atomic.Int64
 		errCount atomic.Int64
@@ -98,11 +97,8 @@ func runLoad(ctx context.Context, t *target, conc, n int, limit time.Duration) r
 			defer func() { per[w] = lat }()
 			for ctx.Err() == nil && next.Add(1) <= int64(n) {
 				t0 := time.Now()
-				code, b, err := t.call(ctx, "DescribeOrganization", body)
+				err := t.op.send(ctx, t)
 				d := time.Since(t0)
-				if err == nil {
-					err = t.checkDescribe(code, b)
-				}
 				if err != nil {
 					if ctx.Err() != nil {
 						// Cut off by the time limit: not the server's error.

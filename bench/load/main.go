@@ -1,16 +1,20 @@
 // Command load is the load benchmark of issue 3's "Speed" goal:
 // authenticated, authorized, audited Organizations DescribeOrganization
 // calls over loopback with 50 concurrent connections, against the
-// Gatehouse binary and against moto_server, measured in the same run.
+// Gatehouse binary and against moto_server, measured in the same run;
+// and of issue 4's: STS GetCallerIdentity and AssumeRole signed with
+// temporary credentials (-op).
 //
 // It builds gatehouse from the parent module, starts it on a free
 // loopback port with a fresh data directory and a root access key,
-// creates the organization, does the same with moto_server when it is on
-// PATH, then for each round and each target runs a warm-up and a fixed
-// number of requests, each one SigV4-signed as it is sent. It reports
-// requests per second, latency percentiles and errors per target, the
-// Gatehouse/moto ratio, and finally checks with CloudTrail LookupEvents
-// that Gatehouse audited every DescribeOrganization call it answered.
+// readies it for the operation (creates the organization; or an IAM
+// user, a role it may assume and temporary credentials), does the same
+// with moto_server when it is on PATH, then for each round and each
+// target runs a warm-up and a fixed number of requests, each one
+// SigV4-signed as it is sent. It reports requests per second, latency
+// percentiles and errors per target, the Gatehouse/moto ratio, and
+// finally checks with CloudTrail LookupEvents that Gatehouse audited
+// every call it answered.
 //
 // Run it from the bench module:
 //
@@ -51,6 +55,7 @@ type config struct {
 	keepServerLog bool
 	baseline      bool
 	cpuProfile    string
+	op            *operation
 }
 
 func main() {
@@ -65,12 +70,13 @@ func main() {
 	flag.StringVar(&cfg.motoBin, "moto", "moto_server", "moto_server command; empty to measure Gatehouse alone")
 	flag.StringVar(&cfg.bin, "bin", "", "a gatehouse binary to run instead of building one")
 	flag.StringVar(&cfg.root, "root", "", "the gatehouse module's directory (default: found upwards from the working directory)")
-	flag.BoolVar(&cfg.auditCheck, "audit", true, "after the rounds, count Gatehouse's DescribeOrganization events with CloudTrail LookupEvents")
+	flag.BoolVar(&cfg.auditCheck, "audit", true, "after the rounds, count Gatehouse's events of the operation with CloudTrail LookupEvents")
 	flag.DurationVar(&cfg.auditTimeout, "audit-timeout", 90*time.Second, "time limit of the audit check")
 	flag.StringVar(&cfg.perfOut, "perf", "", "record a CPU profile of the gatehouse process during the measured rounds with 'perf record -g' into this file (needs perf)")
 	flag.BoolVar(&cfg.keepServerLog, "v", false, "copy the servers' logs to stderr")
 	flag.BoolVar(&cfg.baseline, "baseline", false, "also measure a minimal Go server (net/http and SigV4 verification only) with -requests requests per round: the ceiling this machine and this load generator allow")
 	flag.StringVar(&cfg.cpuProfile, "cpuprofile", "", "write the load generator's own CPU profile (the client side) to this file")
+	opName := flag.String("op", operations[0].name, "the operation to measure: describe-organization (Organizations, signed with the root key), get-caller-identity (STS, signed with an assumed role's temporary credentials) or assume-role (STS, signed with an IAM user's GetSessionToken credentials)")
 	procs := flag.Int("procs", 1, "GOMAXPROCS of the load generator itself, 0 for the Go default (all CPUs); the servers keep theirs. One leaves the most CPU to the server under test")
 	baselineServe := flag.Bool("baseline-serve", false, "run as the baseline server (used by -baseline)")
 	flag.Parse()
@@ -85,6 +91,12 @@ func main() {
 		fmt.Fprintln(os.Stderr, "load: -c, -requests, -moto-requests and -rounds must be positive, warm-ups not negative")
 		os.Exit(2)
 	}
+	op, err := lookupOperation(*opName)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "load: -op:", err)
+		os.Exit(2)
+	}
+	cfg.op = op
 	if *procs > 0 {
 		runtime.GOMAXPROCS(*procs)
 	}
@@ -110,14 +122,18 @@ func main() {
 }
 
 func run(ctx context.Context, cfg config) error {
-	fmt.Printf("load: DescribeOrganization, %d connections, GOMAXPROCS %d, %d CPUs, %s\n", cfg.conc, runtime.GOMAXPROCS(0), runtime.NumCPU(), time.Now().UTC().Format(time.RFC3339))
+	fmt.Printf("load: %s, %d connections, GOMAXPROCS %d, %d CPUs, %s\n", cfg.op.event, cfg.conc, runtime.GOMAXPROCS(0), runtime.NumCPU(), time.Now().UTC().Format(time.RFC3339))
 
 	gh, err := startGatehouse(ctx, cfg)
 	if err != nil {
 		return err
 	}
 	defer gh.stop()
-	fmt.Printf("gatehouse: pid %d on %s, organization %s\n", gh.pid(), gh.url, gh.orgID)
+	ghSent, err := gh.prepare(ctx, cfg.op)
+	if err != nil {
+		return err
+	}
+	fmt.Printf("gatehouse: pid %d on %s, %s\n", gh.pid(), gh.url, gh.readied())
 
 	var moto *target
 	if cfg.motoBin != "" {
@@ -129,7 +145,18 @@ func run(ctx context.Context, cfg config) error {
 				return err
 			}
 			defer moto.stop()
-			fmt.Printf("moto: %s, pid %d on %s, organization %s\n", moto.version, moto.pid(), moto.url, moto.orgID)
+			if _, err := moto.prepare(ctx, cfg.op); err != nil {
+				if cfg.op == operations[0] {
+					return err
+				}
+				// moto is the comparison, not the subject: say what it
+				// cannot do and go on without it.
+				fmt.Printf("moto: %s; measuring Gatehouse alone\n", err)
+				moto.stop()
+				moto = nil
+			} else {
+				fmt.Printf("moto: %s, pid %d on %s, %s\n", moto.version, moto.pid(), moto.url, moto.readied())
+			}
 		}
 	}
 
@@ -139,11 +166,14 @@ func run(ctx context.Context, cfg config) error {
 			return err
 		}
 		defer base.stop()
+		if _, err := base.prepare(ctx, cfg.op); err != nil {
+			return err
+		}
 		fmt.Printf("baseline: pid %d on %s\n", base.pid(), base.url)
 	}
 
 	// Warm-ups: connections, caches, the server's and the client's heaps.
-	ghSent, ghFailed := 1, 0 // startGatehouse's DescribeOrganization
+	ghFailed := 0
 	if cfg.warmup > 0 {
 		r := runLoad(ctx, gh, cfg.conc, cfg.warmup, cfg.maxDuration)
 		ghSent, ghFailed = ghSent+r.ok, ghFailed+r.errors
@@ -213,15 +243,19 @@ func run(ctx context.Context, cfg config) error {
 	for _, r := range ghRes {
 		failed += r.errors
 	}
-	bg := best(ghRes)
-	fmt.Printf("  issue 3 goal on the best Gatehouse round: >= 10000 req/s %s (%.0f), p99 < 10ms %s (%s)",
-		verdict(bg.rps >= 10000), bg.rps, verdict(bg.p(99) < 10*time.Millisecond), ms(bg.p(99)))
-	if moto != nil {
-		if bm := best(motoRes); bm.rps > 0 {
-			fmt.Printf(", >= 20x moto %s (%.1fx)", verdict(bg.rps/bm.rps >= 20), bg.rps/bm.rps)
+	if cfg.op == operations[0] {
+		bg := best(ghRes)
+		fmt.Printf("  issue 3 goal on the best Gatehouse round: >= 10000 req/s %s (%.0f), p99 < 10ms %s (%s)",
+			verdict(bg.rps >= 10000), bg.rps, verdict(bg.p(99) < 10*time.Millisecond), ms(bg.p(99)))
+		if moto != nil {
+			if bm := best(motoRes); bm.rps > 0 {
+				fmt.Printf(", >= 20x moto %s (%.1fx)", verdict(bg.rps/bm.rps >= 20), bg.rps/bm.rps)
+			}
 		}
+		fmt.Printf(", failed requests in all rounds: %d\n", failed)
+	} else {
+		fmt.Printf("  failed requests in all rounds: %d\n", failed)
 	}
-	fmt.Printf(", failed requests in all rounds: %d\n", failed)
 
 	if cfg.auditCheck {
 		fmt.Println()

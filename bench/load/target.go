@@ -40,6 +40,16 @@ type target struct {
 	creds   sigv4.Credentials
 	orgID   string
 	version string
+
+	// op is the benchmarked operation; opCreds sign its measured
+	// requests (the target's key for DescribeOrganization, temporary
+	// credentials for the STS operations); want is what op checks
+	// answers for besides their status (the caller's ARN for
+	// GetCallerIdentity, the assumed-role ARN for AssumeRole).
+	op      *operation
+	opCreds sigv4.Credentials
+	opBody  []byte
+	want    string
 	client  *http.Client
 	dials   *atomic.Int64 // connections the client opened
 
@@ -51,7 +61,13 @@ type target struct {
 	once    sync.Once
 }
 
-func (t *target) pid() int { return t.cmd.Process.Pid }
+// pid is the server's process id, 0 when this program did not start it.
+func (t *target) pid() int {
+	if t.cmd == nil || t.cmd.Process == nil {
+		return 0
+	}
+	return t.cmd.Process.Pid
+}
 
 // stop ends the server process (SIGTERM, then SIGKILL after 30s) and
 // removes its temporary directory.
@@ -97,21 +113,31 @@ func newClient(conc int, dials *atomic.Int64) *http.Client {
 	}
 }
 
-// call sends one Organizations operation, signed now, and returns the
-// status and body.
+// call sends one Organizations operation, signed now with the target's
+// key, and returns the status and body.
 func (t *target) call(ctx context.Context, op string, body []byte) (int, []byte, error) {
 	return t.send(ctx, "organizations", orgTarget+op, body)
 }
 
-// send signs and sends one JSON 1.1 request to the service.
+// send signs and sends one JSON 1.1 request to the service with the
+// target's key.
 func (t *target) send(ctx context.Context, service, amzTarget string, body []byte) (int, []byte, error) {
+	return t.post(ctx, t.creds, service, contentType, amzTarget, body)
+}
+
+// post builds one POST / request, signs it now with creds for service
+// (and the session token, when creds have one), sends it and returns the
+// status and the whole body. amzTarget may be empty.
+func (t *target) post(ctx context.Context, creds sigv4.Credentials, service, ctype, amzTarget string, body []byte) (int, []byte, error) {
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, t.url+"/", bytes.NewReader(body))
 	if err != nil {
 		return 0, nil, err
 	}
-	req.Header.Set("Content-Type", contentType)
-	req.Header.Set("X-Amz-Target", amzTarget)
-	if err := sigv4.Sign(req, body, t.creds, region, service, time.Now()); err != nil {
+	req.Header.Set("Content-Type", ctype)
+	if amzTarget != "" {
+		req.Header.Set("X-Amz-Target", amzTarget)
+	}
+	if err := sigv4.Sign(req, body, creds, region, service, time.Now()); err != nil {
 		return 0, nil, err
 	}
 	resp, err := t.client.Do(req)
@@ -192,8 +218,7 @@ func servingLine(prefix string) *regexp.Regexp {
 }
 
 // startGatehouse builds (unless -bin) and starts gatehouse serve on a free
-// loopback port with a new data directory and root key, and creates the
-// organization.
+// loopback port with a new data directory and root key.
 func startGatehouse(ctx context.Context, cfg config) (*target, error) {
 	tmp, err := os.MkdirTemp("", "gatehouse-load-")
 	if err != nil {
@@ -246,15 +271,12 @@ func startGatehouse(ctx context.Context, cfg config) (*target, error) {
 	if err := t.waitHealthy(ctx, "/healthz"); err != nil {
 		return nil, err
 	}
-	if err := t.createOrganization(ctx); err != nil {
-		return nil, err
-	}
 	ok = true
 	return t, nil
 }
 
-// startMoto starts moto_server on a free loopback port and creates its
-// organization. moto takes any credentials.
+// startMoto starts moto_server on a free loopback port. moto takes any
+// credentials.
 func startMoto(ctx context.Context, cfg config, path string) (*target, error) {
 	t := &target{name: "moto", log: &lockedBuffer{}, verbose: cfg.keepServerLog, exited: make(chan struct{}), dials: new(atomic.Int64)}
 	ok := false
@@ -276,9 +298,6 @@ func startMoto(ctx context.Context, cfg config, path string) (*target, error) {
 	t.url = "http://127.0.0.1:" + strconv.Itoa(port)
 	t.client = newClient(cfg.conc, t.dials)
 	if err := t.waitHealthy(ctx, "/moto-api/"); err != nil {
-		return nil, err
-	}
-	if err := t.createOrganization(ctx); err != nil {
 		return nil, err
 	}
 	ok = true
