@@ -100,8 +100,13 @@ func putGroup(ctx context.Context, tx store.Tx, account string, g *Group) error 
 	return store.Put(ctx, tx, store.Record{Kind: kindGroup, ID: nameKey(account, g.GroupName), Parent: account, Name: g.GroupId}, g)
 }
 
+// putRole stores a role and bumps the generation: STS caches roles (trust
+// policy, maximum session, tags) until the generation moves.
 func putRole(ctx context.Context, tx store.Tx, account string, r *Role) error {
-	return store.Put(ctx, tx, store.Record{Kind: kindRole, ID: nameKey(account, r.RoleName), Parent: account, Name: r.RoleId}, r)
+	if err := store.Put(ctx, tx, store.Record{Kind: kindRole, ID: nameKey(account, r.RoleName), Parent: account, Name: r.RoleId}, r); err != nil {
+		return err
+	}
+	return changed(ctx, tx)
 }
 
 func putPolicy(ctx context.Context, tx store.Tx, p *policyRec) error {

@@ -169,16 +169,15 @@ func (s *Service) AssumeRole(ctx context.Context, c *principal.Caller, in Assume
 	if !ok {
 		return AssumeRoleOutput{}, errInvalidRoleARN()
 	}
-	var role Role
 	var policies []string
-	err := store.View(ctx, s.Store, func(tx store.Tx) error {
-		var err error
-		if role, err = s.role(ctx, tx, *in.RoleArn); err != nil {
+	role, err := s.role(ctx, *in.RoleArn)
+	if err == nil && (in.Policy != nil || len(in.PolicyArns) > 0) {
+		err = store.View(ctx, s.Store, func(tx store.Tx) error {
+			var err error
+			policies, err = s.sessionPolicies(ctx, tx, in)
 			return err
-		}
-		policies, err = s.sessionPolicies(ctx, tx, in)
-		return err
-	})
+		})
+	}
 	if errors.Is(err, ErrNoSuchRole) {
 		// Authorization lets no request for a missing role through; one
 		// deleted in between is denied the same way.

@@ -13,6 +13,7 @@ import (
 	"context"
 	"errors"
 	"strings"
+	"sync"
 	"time"
 
 	"gatehouse/arn"
@@ -62,6 +63,9 @@ type Service struct {
 	Policies ManagedPolicies
 	// Now returns the current time; nil means time.Now.
 	Now func() time.Time
+
+	once  sync.Once
+	roles *store.Cache[string, Role]
 }
 
 // New returns a Service over st issuing tokens with tokens.
@@ -91,11 +95,42 @@ func (s *Service) Authenticate(accessKeyID, token string, now time.Time) (string
 func IsTemporaryKey(accessKeyID string) bool { return strings.HasPrefix(accessKeyID, "ASIA") }
 
 // role finds a role in tx; ErrNoSuchRole when there is none.
-func (s *Service) role(ctx context.Context, tx store.Tx, arn string) (Role, error) {
+func (s *Service) role(ctx context.Context, roleARN string) (Role, error) {
 	if s.Roles == nil {
 		return Role{}, ErrNoSuchRole
 	}
-	return s.Roles.Role(ctx, tx, arn)
+	read := func() (r Role, err error) {
+		err = store.View(ctx, s.Store, func(tx store.Tx) error {
+			r, err = s.Roles.Role(ctx, tx, roleARN)
+			return err
+		})
+		return r, err
+	}
+	if store.InTx(ctx) {
+		return read() // the transaction's view, not the cache's
+	}
+	cache := s.roleCache()
+	r, ok, epoch := cache.Get(roleARN)
+	if ok {
+		return r, nil
+	}
+	r, err := read()
+	if err != nil {
+		return Role{}, err
+	}
+	cache.Add(epoch, roleARN, r)
+	return r, nil
+}
+
+// maxCachedRoles bounds the role cache; past it, the cache starts over.
+const maxCachedRoles = 10000
+
+// roleCache returns the cache of roles by ARN. Every change to a role
+// bumps the store generation, which empties it, so AssumeRole reads a
+// warm role from memory, in its authorization and its run alike.
+func (s *Service) roleCache() *store.Cache[string, Role] {
+	s.once.Do(func() { s.roles = store.NewCache[string, Role](s.Store, maxCachedRoles) })
+	return s.roles
 }
 
 // Trust returns what authorizing AssumeRole on roleARN needs: the role's
@@ -109,12 +144,7 @@ func (s *Service) Trust(ctx context.Context, roleARN string) (trust, account str
 	if _, ok := parseRoleARN(roleARN); !ok {
 		return "", account, false, nil
 	}
-	var r Role
-	err = store.View(ctx, s.Store, func(tx store.Tx) error {
-		var err error
-		r, err = s.role(ctx, tx, roleARN)
-		return err
-	})
+	r, err := s.role(ctx, roleARN)
 	if errors.Is(err, ErrNoSuchRole) {
 		return "", account, false, nil
 	}

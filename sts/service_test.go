@@ -475,3 +475,54 @@ func TestGetAccessKeyInfo(t *testing.T) {
 		t.Errorf("GetAccessKeyInfo without a key id = %v", err)
 	}
 }
+
+// countingRoles counts the reads of its roles.
+type countingRoles struct {
+	fakeRoles
+	reads int
+}
+
+func (c *countingRoles) Role(ctx context.Context, tx store.Tx, arn string) (Role, error) {
+	c.reads++
+	return c.fakeRoles.Role(ctx, tx, arn)
+}
+
+// TestRoleCache: a warm AssumeRole reads its role from memory, in its
+// authorization (Trust) and its run alike, and reads it again once the
+// store's generation moves, as every change to a role moves it.
+func TestRoleCache(t *testing.T) {
+	s := newService(t)
+	ctx := context.Background()
+	roles := &countingRoles{fakeRoles: s.Roles.(fakeRoles)}
+	s.Roles = roles
+	assume := func() {
+		t.Helper()
+		if _, _, found, err := s.Trust(ctx, adminRole); err != nil || !found {
+			t.Fatalf("Trust = %v, %v", found, err)
+		}
+		if _, err := s.AssumeRole(ctx, user, AssumeRoleInput{RoleArn: ptr(adminRole), RoleSessionName: ptr("s1")}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	assume()
+	assume()
+	if roles.reads != 1 {
+		t.Errorf("two AssumeRoles read the role %d times, want 1", roles.reads)
+	}
+	r := roles.fakeRoles[adminRole]
+	r.MaxSessionDuration = 7200
+	roles.fakeRoles[adminRole] = r
+	if err := s.Store.Update(ctx, func(tx store.Tx) error { return tx.BumpGeneration(ctx) }); err != nil {
+		t.Fatal(err)
+	}
+	out, err := s.AssumeRole(ctx, user, AssumeRoleInput{RoleArn: ptr(adminRole), RoleSessionName: ptr("s2"), DurationSeconds: ptr(int32(7200))})
+	if err != nil {
+		t.Fatalf("AssumeRole after the role changed: %v", err)
+	}
+	if got := out.Credentials.Expiration.Sub(t0); got != 2*time.Hour {
+		t.Errorf("session of %v, want 2h", got)
+	}
+	if roles.reads != 2 {
+		t.Errorf("role read %d times after the bump, want 2", roles.reads)
+	}
+}

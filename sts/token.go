@@ -95,19 +95,34 @@ func (t *Tokens) Seal(secret string, caller principal.Caller) (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("sts: seal: %w", err)
 	}
-	var buf bytes.Buffer
-	zw, err := flate.NewWriter(&buf, flate.BestSpeed)
+	compressed, err := deflate(body)
 	if err != nil {
 		return "", fmt.Errorf("sts: seal: %w", err)
 	}
-	if _, err := zw.Write(body); err != nil {
-		return "", fmt.Errorf("sts: seal: %w", err)
+	sealed := t.cipher.Seal(compressed, tokenContext(caller.AccessKeyID))
+	return base64.StdEncoding.EncodeToString(append([]byte{tokenVersion}, sealed...)), nil
+}
+
+// deflaters are reused compressors: a flate.Writer allocates about a
+// megabyte of state, which made sealing a token most of AssumeRole's cost.
+var deflaters = sync.Pool{New: func() any {
+	w, _ := flate.NewWriter(nil, flate.BestSpeed) // BestSpeed is a valid level
+	return w
+}}
+
+// deflate compresses b.
+func deflate(b []byte) ([]byte, error) {
+	var buf bytes.Buffer
+	zw := deflaters.Get().(*flate.Writer)
+	defer deflaters.Put(zw)
+	zw.Reset(&buf)
+	if _, err := zw.Write(b); err != nil {
+		return nil, err
 	}
 	if err := zw.Close(); err != nil {
-		return "", fmt.Errorf("sts: seal: %w", err)
+		return nil, err
 	}
-	sealed := t.cipher.Seal(buf.Bytes(), tokenContext(caller.AccessKeyID))
-	return base64.StdEncoding.EncodeToString(append([]byte{tokenVersion}, sealed...)), nil
+	return buf.Bytes(), nil
 }
 
 // Open checks a session token presented with accessKeyID at time now and
