@@ -112,7 +112,7 @@ func CheckSessionScope(c *principal.Caller, service, operation string) error {
 	}
 	switch service {
 	case "iam":
-		return awserr.ErrInvalidClientTokenId.New("The security token included in the request is invalid")
+		return awserr.ErrInvalidClientTokenId.New("The security token included in the request is invalid.")
 	case "sts":
 		if operation != "AssumeRole" && operation != "GetCallerIdentity" && operation != "GetSessionToken" {
 			// The wording of GetSessionToken's own refusal; AWS's text
