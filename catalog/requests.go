@@ -92,7 +92,7 @@ type ProductProcurementRequestDetails struct {
 	ResolutionDate string `json:",omitempty"`
 	DeclineReason  string `json:",omitempty"`
 	// Blocked reports a decline that denied the product in the experience.
-	Blocked bool `json:",omitempty"`
+	Blocked bool   `json:",omitempty"`
 	Notes   string `json:",omitempty"`
 }
 
