@@ -39,6 +39,10 @@ import (
 //     with Block, the product is also denied in that experience, which
 //     refuses further requests for it.
 //
+// AllowProductProcurement and DenyProductProcurement answer the pending
+// requests for their products made under the experience too: approved,
+// or declined and blocked.
+//
 // Approving and declining are for the organization's Private Marketplace
 // administrators. The legacy permission names are their dependent
 // actions: creating and cancelling need
@@ -395,7 +399,48 @@ func (a *applier) decide(c *change, d *ProductProcurementRequestDetails, effect,
 	if err := storeDetails(pol, pd); err != nil {
 		return err
 	}
+	if err := a.answerPending(exp.Id, d.ProductId, effect); err != nil {
+		return err
+	}
 	a.touch(pol)
 	d.ExperienceId = exp.Id
 	return resolve()
+}
+
+// DeniedReason is the DeclineReason of a request whose product
+// DenyProductProcurement denied.
+const DeniedReason = "The product was denied in the experience."
+
+// answerPending approves (effect Allow) or declines and blocks (Deny) the
+// pending requests for a product made under an experience.
+func (a *applier) answerPending(expID, productID, effect string) error {
+	recs, err := a.tx.List(a.ctx, store.Query{Kind: entityTypes[TypeProductProcurementRequest].kind(), Name: productID})
+	if err != nil {
+		return err
+	}
+	for _, r := range recs {
+		e, ok, err := a.entity(r.ID)
+		if err != nil || !ok {
+			return err
+		}
+		if e.Visibility != RequestPending {
+			continue
+		}
+		var d ProductProcurementRequestDetails
+		if err := decodeStored(e, &d); err != nil {
+			return err
+		}
+		if d.ExperienceId != expID {
+			continue
+		}
+		status := RequestApproved
+		if effect == EffectDeny {
+			status, d.DeclineReason, d.Blocked = RequestDeclined, DeniedReason, true
+		}
+		a.touch(e)
+		if err := a.resolveRequest(&change{entity: e}, &d, status); err != nil {
+			return err
+		}
+	}
+	return nil
 }

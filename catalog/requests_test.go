@@ -297,3 +297,36 @@ func TestProcurementRequestAuthorization(t *testing.T) {
 		t.Errorf("DescribeActions = %v", got)
 	}
 }
+
+// TestProcurementRequestsAnsweredByPolicy: allowing a product with
+// AllowProductProcurement, or approving one account's request for it,
+// approves every pending request for it under the experience; denying it
+// declines and blocks them.
+func TestProcurementRequestsAnsweredByPolicy(t *testing.T) {
+	w, exp := requestWorld(t)
+	allowedP, deniedP, approvedP := w.saasProduct(t, "Allowed"), w.saasProduct(t, "Denied"), w.saasProduct(t, "Approved")
+	shop, admn := userOf(w.shop, "dev"), userOf(w.admn, "ana")
+	ask := func(caller *principal.Caller, product string) string {
+		t.Helper()
+		d := w.startAs(t, caller, newRequest(product, "needed"))
+		if d.Status != StatusSucceeded {
+			t.Fatalf("request: %+v", d.ChangeSet)
+		}
+		return d.ChangeSet[0].Entity.Identifier
+	}
+	a1, a2, d1, p1, p2 := ask(shop, allowedP), ask(admn, allowedP), ask(shop, deniedP), ask(shop, approvedP), ask(admn, approvedP)
+	w.succeed(t, mgmtID,
+		expChange("AllowProductProcurement", exp, map[string]any{"Products": []any{map[string]any{"Ids": []string{allowedP}}}}),
+		expChange("DenyProductProcurement", exp, map[string]any{"Products": []any{map[string]any{"Ids": []string{deniedP}}}}),
+	)
+	w.succeed(t, mgmtID, requestChange("ApproveProductProcurementRequest", p1, map[string]any{}))
+	for _, c := range []struct {
+		id, status string
+		blocked    bool
+	}{{a1, RequestApproved, false}, {a2, RequestApproved, false}, {d1, RequestDeclined, true}, {p1, RequestApproved, false}, {p2, RequestApproved, false}} {
+		got := w.request(t, rootOf(mgmtID), c.id)
+		if got.Status != c.status || got.Blocked != c.blocked || got.ResolvedBy != principal.RootARN(mgmtID) {
+			t.Errorf("request %s for %s = %+v", c.id, got.ProductTitle, got)
+		}
+	}
+}
