@@ -158,7 +158,8 @@ func (s *Service) checkTarget(ctx context.Context, tx store.Tx, account string, 
 
 // mayChange reports whether account may change or read an entity: its
 // owner, or for a Private Marketplace entity an administrator of the
-// entity's organization.
+// entity's organization; a procurement request, its owner (the
+// requester's account) and those administrators both.
 func mayChange(account string, admin *adminInfo, e *entityRec) bool {
 	if e.typ().request {
 		return e.Owner == account || (admin != nil && e.OrgId != "" && admin.orgID == e.OrgId)
