@@ -114,6 +114,15 @@ type (
 	}
 )
 
+func (in *createRequestDetails) check(p *problems) {
+	p.requiredText("ProductId", in.ProductId, 1, 50, reResourceID)
+	p.requiredText("Justification", in.Justification, 1, 1000)
+}
+
+func (in *declineRequestDetails) check(p *problems) {
+	p.requiredText("Reason", in.Reason, 1, 1000)
+}
+
 // Dependent actions of the request change types and reads.
 const (
 	actionCreateRequests   = "aws-marketplace:CreatePrivateMarketplaceRequests"
@@ -231,8 +240,7 @@ func createRequest(a *applier, c *change) error {
 		return err
 	}
 	var p problems
-	p.requiredText("ProductId", in.ProductId, 1, 50, reResourceID)
-	p.requiredText("Justification", in.Justification, 1, 1000)
+	in.check(&p)
 	if err := p.err(); err != nil {
 		return err
 	}
@@ -370,7 +378,7 @@ func declineRequest(a *applier, c *change) error {
 		return err
 	}
 	var p problems
-	p.requiredText("Reason", in.Reason, 1, 1000)
+	in.check(&p)
 	if err := p.err(); err != nil {
 		return err
 	}
