@@ -330,3 +330,32 @@ func TestProcurementRequestsAnsweredByPolicy(t *testing.T) {
 		}
 	}
 }
+
+// TestProcurementRequestDeferred: a change set applied after an
+// ApplyDelay still records the principal that asked, not just its
+// account; a VALIDATE change set creates no request.
+func TestProcurementRequestDeferred(t *testing.T) {
+	w, _ := requestWorld(t)
+	ctx := context.Background()
+	product := w.saasProduct(t, "Tracer")
+	dev := userOf(w.shop, "dev")
+	validate := must(w.s.StartChangeSet(ctx, dev, StartChangeSetInput{Catalog: Catalog, Intent: IntentValidate, ChangeSet: []Change{newRequest(product, "trace")}}))(t)
+	if d := must(w.s.DescribeChangeSet(ctx, dev, DescribeChangeSetInput{Catalog: Catalog, ChangeSetId: validate.ChangeSetId}))(t); d.Status != StatusSucceeded {
+		t.Fatalf("VALIDATE: %s %+v", d.Status, d.ChangeSet)
+	}
+	list := must(w.s.ListEntities(ctx, dev, ListEntitiesInput{Catalog: Catalog, EntityType: TypeProductProcurementRequest}))(t)
+	if len(list.EntitySummaryList) != 0 {
+		t.Fatalf("VALIDATE created %+v", list.EntitySummaryList)
+	}
+
+	w.s.ApplyDelay = time.Minute
+	out := must(w.s.StartChangeSet(ctx, dev, StartChangeSetInput{Catalog: Catalog, ChangeSet: []Change{newRequest(product, "trace")}}))(t)
+	w.clock.advance(2 * time.Minute)
+	d := must(w.s.DescribeChangeSet(ctx, dev, DescribeChangeSetInput{Catalog: Catalog, ChangeSetId: out.ChangeSetId}))(t)
+	if d.Status != StatusSucceeded {
+		t.Fatalf("deferred request: %s %+v", d.Status, d.ChangeSet)
+	}
+	if got := w.request(t, dev, d.ChangeSet[0].Entity.Identifier); got.RequesterArn != dev.ARN {
+		t.Errorf("deferred request = %+v", got)
+	}
+}
