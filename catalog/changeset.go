@@ -71,6 +71,7 @@ func (s *Service) StartChangeSet(ctx context.Context, caller *principal.Caller, 
 		if err != nil {
 			return err
 		}
+		cs.Caller = caller.ARN
 		if s.ApplyDelay <= 0 {
 			if err := s.run(ctx, tx, cs); err != nil {
 				return err
@@ -120,6 +121,11 @@ func (s *Service) prepare(ctx context.Context, tx store.Tx, account string, in *
 				return nil, err
 			}
 		}
+		if p.typ.request && admin == nil && p.id != "" {
+			if admin, err = s.adminOrNil(ctx, tx, account); err != nil {
+				return nil, err
+			}
+		}
 		if p.id != "" {
 			if err := s.checkTarget(ctx, tx, account, admin, p); err != nil {
 				return nil, err
@@ -152,8 +158,12 @@ func (s *Service) checkTarget(ctx context.Context, tx store.Tx, account string, 
 
 // mayChange reports whether account may change or read an entity: its
 // owner, or for a Private Marketplace entity an administrator of the
-// entity's organization.
+// entity's organization; a procurement request, its owner (the
+// requester's account) and those administrators both.
 func mayChange(account string, admin *adminInfo, e *entityRec) bool {
+	if e.typ().request {
+		return e.Owner == account || (admin != nil && e.OrgId != "" && admin.orgID == e.OrgId)
+	}
 	if e.typ().pmp && e.OrgId != "" {
 		return admin != nil && admin.orgID == e.OrgId
 	}
@@ -249,7 +259,7 @@ type change struct {
 // of its changes; a VALIDATE change set changes nothing either way.
 func (s *Service) run(ctx context.Context, tx store.Tx, cs *changeSetRec) error {
 	cs.Status = StatusApplying
-	a := &applier{s: s, ctx: ctx, tx: tx, account: cs.Owner, now: s.now(), entities: map[string]*entityRec{}, members: map[string]*memberRec{}}
+	a := &applier{s: s, ctx: ctx, tx: tx, account: cs.Owner, caller: cs.Caller, now: s.now(), entities: map[string]*entityRec{}, members: map[string]*memberRec{}}
 	byName := map[string]*change{}
 	failed := false
 	for i := range cs.Changes {
@@ -303,6 +313,7 @@ type applier struct {
 	ctx      context.Context
 	tx       store.Tx
 	account  string
+	caller   string // the ARN of the principal that started the change set
 	now      time.Time
 	entities map[string]*entityRec
 	order    []string
@@ -405,6 +416,9 @@ func (a *applier) entity(id string) (*entityRec, bool, error) {
 	}
 	e, ok, err := loadEntity(a.ctx, a.tx, id)
 	if err != nil || !ok {
+		return nil, false, err
+	}
+	if err := expireRequest(e, a.now); err != nil {
 		return nil, false, err
 	}
 	a.entities[id] = e

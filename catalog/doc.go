@@ -17,6 +17,15 @@
 // cancelled until it is due; it is then applied by the next catalog
 // request.
 //
+// Private Marketplace procurement requests are entities of type
+// ProductProcurementRequest owned by the requester's account. AWS
+// documents that type and its change types CreateProductProcurementRequest
+// and CancelProductProcurementRequest, but not their details nor how an
+// administrator answers a request; Gatehouse's own design fills the gap
+// with the change types ApproveProductProcurementRequest and
+// DeclineProductProcurementRequest, authorized with the legacy permission
+// names as dependent actions (see the comment at the top of requests.go).
+//
 // The package knows nothing of HTTP or wire formats: the server decodes
 // requests into the inputs declared here and authorizes them.
 package catalog

@@ -48,13 +48,16 @@ func (s *Service) readable(ctx context.Context, tx store.Tx, caller *principal.C
 		return nil, errEntityNotFound(id)
 	}
 	var admin *adminInfo
-	if e.typ().pmp && e.OrgId != "" {
+	if t := e.typ(); e.OrgId != "" && (t.pmp || t.request && e.Owner != caller.Account) {
 		if admin, err = s.pmpAdmin(ctx, tx, caller.Account); err != nil {
 			return nil, errEntityNotFound(id)
 		}
 	}
 	if !mayChange(caller.Account, admin, e) {
 		return nil, errEntityNotFound(id)
+	}
+	if err := expireRequest(e, s.now()); err != nil {
+		return nil, err
 	}
 	return e, nil
 }
@@ -97,13 +100,15 @@ func (s *Service) BatchDescribeEntities(ctx context.Context, caller *principal.C
 }
 
 // ListEntities filters: the generic FilterList names.
-var entityFilters = map[string]bool{"EntityId": true, "Name": true, "ProductTitle": true, "Visibility": true, "LastModifiedDate": true, "ProductId": true}
+var entityFilters = map[string]bool{"EntityId": true, "Name": true, "ProductTitle": true, "Visibility": true, "LastModifiedDate": true, "ProductId": true, "Status": true}
 
 // ListEntities lists the entities of one type that the caller owns
 // (OwnershipType SELF, the default) or that are shared with it (SHARED:
 // the Private Marketplace entities of its organization that another
-// administrator owns). Filters come in FilterList (EntityId, Name,
-// ProductTitle, Visibility, ProductId: any of the values;
+// administrator owns, and for its administrators the procurement requests
+// of the organization's other accounts). Filters come in FilterList
+// (EntityId, Name, ProductTitle, Visibility, ProductId, Status: any of
+// the values;
 // LastModifiedDate: "AFTER,BEFORE" ISO 8601 bounds, either empty) or in
 // EntityTypeFilters; Sort or EntityTypeSort order by EntityId (the
 // default), LastModifiedDate, ProductTitle or Name, or Visibility.
@@ -141,8 +146,12 @@ func (s *Service) ListEntities(ctx context.Context, caller *principal.Caller, in
 			return err
 		}
 		var items []entitySort
+		now := s.now()
 		for i := range recs {
 			e := &recs[i]
+			if err := expireRequest(e, now); err != nil {
+				return err
+			}
 			if match(e) {
 				items = append(items, entitySort{key: sortKey(e, sortBy), summary: s.summary(e)})
 			}
@@ -185,7 +194,7 @@ func (s *Service) ownedOrShared(ctx context.Context, tx store.Tx, account string
 	if !shared {
 		return store.List[entityRec](ctx, tx, store.Query{Kind: t.kind(), Parent: account})
 	}
-	if !t.pmp {
+	if !t.pmp && !t.request {
 		return []entityRec{}, nil
 	}
 	admin, err := s.pmpAdmin(ctx, tx, account)
@@ -273,7 +282,7 @@ func filterPredicate(name string, values []string, wildcard string, dates *DateR
 			return e.Id
 		case "Name", "ProductTitle":
 			return e.Title
-		case "Visibility", "State":
+		case "Visibility", "State", "Status":
 			return e.Visibility
 		case "ProductId":
 			return e.Parent

@@ -17,6 +17,7 @@ func FuzzDetails(f *testing.F) {
 		`{"Terms":[{"Type":"LegalTerm","Documents":[{"Type":"StandardEula","Version":"2022-07-14"}]}]}`,
 		`{"DeliveryOptions":[{"Details":{"EcrDeliveryOptionDetails":{"ContainerImages":["ghcr.io/a/b:1"],"CompatibleServices":["EKS"]}}}],"Version":{"VersionTitle":"1"}}`,
 		`{"Name":null}`, `[]`, `"x"`, `{"Products":[{"Ids":null}]}`, `{"Terms":[{"Type":"FixedUpfrontPricingTerm","Grants":[{"MaxQuantity":-1}]}]}`,
+		`{"ProductId":"prod-abc","Justification":"needed"}`, `{"Reason":"no","Block":true}`, `{"Block":"yes"}`,
 	} {
 		f.Add([]byte(seed))
 	}
@@ -74,6 +75,16 @@ func FuzzDetails(f *testing.F) {
 		}
 		var ui updateInformationDetails
 		check(decodeDetails(raw, &ui))
+		var cr createRequestDetails
+		if decodeDetails(raw, &cr) == nil {
+			cr.check(&p)
+		}
+		var dr declineRequestDetails
+		if decodeDetails(raw, &dr) == nil {
+			dr.check(&p)
+		}
+		var ar approveRequestDetails
+		check(decodeDetails(raw, &ar))
 		check(p.err())
 	})
 }

@@ -4,10 +4,11 @@ package catalog
 // change type.
 var handlers = func() map[string]map[string]handler {
 	h := map[string]map[string]handler{
-		TypeSaaSProduct:      productHandlers(TypeSaaSProduct),
-		TypeContainerProduct: productHandlers(TypeContainerProduct),
-		TypeAmiProduct:       productHandlers(TypeAmiProduct),
-		TypeOffer:            offerHandlers(),
+		TypeSaaSProduct:               productHandlers(TypeSaaSProduct),
+		TypeContainerProduct:          productHandlers(TypeContainerProduct),
+		TypeAmiProduct:                productHandlers(TypeAmiProduct),
+		TypeOffer:                     offerHandlers(),
+		TypeProductProcurementRequest: requestHandlers(),
 	}
 	for typ, changes := range pmpHandlers() {
 		h[typ] = changes

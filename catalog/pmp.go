@@ -478,6 +478,9 @@ func productProcurement(effect string) func(a *applier, c *change) error {
 		for _, item := range in.Products {
 			for _, id := range item.Ids {
 				pd.set(id, effect, deref(item.Notes))
+				if err := a.answerPending(c.entity.Id, id, effect); err != nil {
+					return err
+				}
 			}
 		}
 		return storeDetails(pol, &pd)

@@ -83,8 +83,11 @@ type changeRec struct {
 
 // changeSetRec is a stored change set.
 type changeSetRec struct {
-	Id      string
-	Owner   string
+	Id    string
+	Owner string
+	// Caller is the ARN of the principal that started the change set, the
+	// requester of the procurement requests it creates.
+	Caller  string `json:",omitempty"`
 	Name    string
 	Intent  string
 	Status  string

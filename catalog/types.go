@@ -16,6 +16,9 @@ const (
 	TypeProcurementPolicy = "ProcurementPolicy"
 	TypeBrandingSettings  = "BrandingSettings"
 	TypeAudience          = "Audience"
+	// TypeProductProcurementRequest is a user's request that a Private
+	// Marketplace experience allow a product.
+	TypeProductProcurementRequest = "ProductProcurementRequest"
 )
 
 // entityType describes one entity type.
@@ -27,19 +30,21 @@ type entityType struct {
 	// same style.
 	prefix string
 	// product types are sold; pmp types are an organization's Private
-	// Marketplace, managed by its administrators.
-	product, pmp bool
+	// Marketplace, managed by its administrators; request types are owned
+	// by the requester's account and answered by those administrators.
+	product, pmp, request bool
 }
 
 var entityTypes = map[string]*entityType{
-	TypeSaaSProduct:       {name: TypeSaaSProduct, version: "1.0", prefix: "prod-", product: true},
-	TypeContainerProduct:  {name: TypeContainerProduct, version: "1.0", prefix: "prod-", product: true},
-	TypeAmiProduct:        {name: TypeAmiProduct, version: "1.0", prefix: "prod-", product: true},
-	TypeOffer:             {name: TypeOffer, version: "1.0", prefix: "offer-"},
-	TypeExperience:        {name: TypeExperience, version: "1.0", prefix: "exp-", pmp: true},
-	TypeProcurementPolicy: {name: TypeProcurementPolicy, version: "1.0", prefix: "procpolicy-", pmp: true},
-	TypeBrandingSettings:  {name: TypeBrandingSettings, version: "1.0", prefix: "brandingsettings-", pmp: true},
-	TypeAudience:          {name: TypeAudience, version: "1.0", prefix: "audience-", pmp: true},
+	TypeSaaSProduct:               {name: TypeSaaSProduct, version: "1.0", prefix: "prod-", product: true},
+	TypeContainerProduct:          {name: TypeContainerProduct, version: "1.0", prefix: "prod-", product: true},
+	TypeAmiProduct:                {name: TypeAmiProduct, version: "1.0", prefix: "prod-", product: true},
+	TypeOffer:                     {name: TypeOffer, version: "1.0", prefix: "offer-"},
+	TypeExperience:                {name: TypeExperience, version: "1.0", prefix: "exp-", pmp: true},
+	TypeProcurementPolicy:         {name: TypeProcurementPolicy, version: "1.0", prefix: "procpolicy-", pmp: true},
+	TypeBrandingSettings:          {name: TypeBrandingSettings, version: "1.0", prefix: "brandingsettings-", pmp: true},
+	TypeAudience:                  {name: TypeAudience, version: "1.0", prefix: "audience-", pmp: true},
+	TypeProductProcurementRequest: {name: TypeProductProcurementRequest, version: "1.0", prefix: "procreq-", request: true},
 }
 
 // versioned returns the type with its version, such as SaaSProduct@1.0.

@@ -56,7 +56,10 @@ func catalogOp[In, Out any](name string, f func(context.Context, *principal.Call
 // the checks name no resource account. StartChangeSet is authorized once
 // per change, with the change's catalog:ChangeType, the request's
 // aws-marketplace:Intent and the change type's dependent actions, so one
-// change set cannot smuggle a denied change past its neighbours.
+// change set cannot smuggle a denied change past its neighbours. Reading
+// procurement requests needs the legacy permissions too: ListEntities of
+// ProductProcurementRequest aws-marketplace:ListPrivateMarketplaceRequests,
+// describing one aws-marketplace:DescribePrivateMarketplaceRequests.
 func (s *Server) catalogOperations() []*Operation {
 	c := s.deps.Catalog
 	if c == nil {
@@ -89,7 +92,9 @@ func (s *Server) catalogOperations() []*Operation {
 		on(catalogOp("DescribeEntity", c.DescribeEntity).readOnly(), func(ctx context.Context, call *Call, in *catalog.DescribeEntityInput) (target, error) {
 			return s.entityTarget(ctx, in.EntityId)
 		}),
-		catalogOp("ListEntities", c.ListEntities).readOnly(),
+		on(catalogOp("ListEntities", c.ListEntities).readOnly(), func(ctx context.Context, call *Call, in *catalog.ListEntitiesInput) (target, error) {
+			return target{Also: catalog.ListActions(in.EntityType)}, nil
+		}),
 		on(withDependent(catalogOp("BatchDescribeEntities", c.BatchDescribeEntities).readOnly(), "aws-marketplace:DescribeEntity"), func(ctx context.Context, call *Call, in *catalog.BatchDescribeEntitiesInput) (target, error) {
 			var t target
 			for _, r := range in.EntityRequestList {
@@ -97,7 +102,7 @@ func (s *Server) catalogOperations() []*Operation {
 				if err != nil {
 					return target{}, err
 				}
-				t.Checks = append(t.Checks, check{ARNs: et.ARNs})
+				t.Checks = append(t.Checks, check{ARNs: et.ARNs, Actions: et.Also})
 			}
 			return t, nil
 		}),
@@ -129,13 +134,15 @@ func withDependent(o *Operation, actions ...string) *Operation {
 }
 
 // entityTarget is an entity's ARN, or "*" for an id that names none (the
-// catalog then answers ResourceNotFoundException).
+// catalog then answers ResourceNotFoundException), with the further
+// actions reading it needs (aws-marketplace:DescribePrivateMarketplaceRequests
+// for a procurement request).
 func (s *Server) entityTarget(ctx context.Context, id string) (target, error) {
 	arn, err := s.deps.Catalog.EntityARNOf(ctx, id)
 	if err != nil || arn == "" {
 		return target{}, err
 	}
-	return target{ARNs: []string{arn}}, nil
+	return target{ARNs: []string{arn}, Also: catalog.DescribeActions(arn)}, nil
 }
 
 // catalogTagKeys returns aws:RequestTag/KEY and aws:TagKeys for tags in a
