@@ -31,6 +31,7 @@ func commands() []command {
 	return []command{
 		{"serve", "run the Gatehouse server", runServe},
 		{"policy", "evaluate and validate IAM policies", runPolicy},
+		{"catalog", "import products and offers into the Marketplace Catalog", runCatalog},
 	}
 }
 
