@@ -217,15 +217,20 @@ func (im *catalogImporter) describe(ctx context.Context, id string) (catalog.Des
 	return im.cat.DescribeEntity(ctx, im.seller, catalog.DescribeEntityInput{Catalog: catalog.Catalog, EntityId: id})
 }
 
-// run applies a change set and returns the ids of its changes' entities.
-// A change set that fails is reported with the errors of its changes as
-// the catalog gives them.
+// run applies a change set as the seller.
 func (im *catalogImporter) run(ctx context.Context, changes []catalog.Change) ([]string, error) {
-	out, err := im.cat.StartChangeSet(ctx, im.seller, catalog.StartChangeSetInput{Catalog: catalog.Catalog, ChangeSet: changes, ChangeSetName: "catalog import"})
+	return runChangeSet(ctx, im.cat, im.seller, "catalog import", changes)
+}
+
+// runChangeSet applies a change set and returns the ids of its changes'
+// entities. A change set that fails is reported with the errors of its
+// changes as the catalog gives them.
+func runChangeSet(ctx context.Context, cat *catalog.Service, caller *principal.Caller, name string, changes []catalog.Change) ([]string, error) {
+	out, err := cat.StartChangeSet(ctx, caller, catalog.StartChangeSetInput{Catalog: catalog.Catalog, ChangeSet: changes, ChangeSetName: name})
 	if err != nil {
 		return nil, err
 	}
-	d, err := im.cat.DescribeChangeSet(ctx, im.seller, catalog.DescribeChangeSetInput{Catalog: catalog.Catalog, ChangeSetId: out.ChangeSetId})
+	d, err := cat.DescribeChangeSet(ctx, caller, catalog.DescribeChangeSetInput{Catalog: catalog.Catalog, ChangeSetId: out.ChangeSetId})
 	if err != nil {
 		return nil, err
 	}

@@ -209,6 +209,7 @@ type app struct {
 	close      func()
 	// The services, for commands that work on the store in-process
 	// (catalog import, demo).
+	store   store.Store
 	orgs    *org.Service
 	iam     *iam.Service
 	catalog *catalog.Service
@@ -264,5 +265,5 @@ func wire(ctx context.Context, cfg serveConfig, st store.Store, log *slog.Logger
 		},
 	})
 	return &app{server: srv, management: management, close: func() { rec.Close(); az.Close() },
-		orgs: orgs, iam: identities, catalog: catalogService}, nil
+		store: st, orgs: orgs, iam: identities, catalog: catalogService}, nil
 }
