@@ -113,7 +113,7 @@ func buildDemo(ctx context.Context, st store.Store, a *app) (*demoState, error) 
 		return store.Put(ctx, tx, demoRecord, s)
 	})
 	if err != nil {
-		return nil, fmt.Errorf("demo setup: %w", err)
+		return nil, fmt.Errorf("demo setup (the demo sets up a data directory of its own; give it a new --data): %w", err)
 	}
 	return s, nil
 }

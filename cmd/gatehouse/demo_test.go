@@ -123,6 +123,40 @@ func TestDemo(t *testing.T) {
 			t.Errorf("developer-retail account = %q, want %s", out, s.Accounts["retail"])
 		}
 	}
+
+	// Lost credentials are replaced by a new key, and the old one is gone.
+	again.stop()
+	old, oldFile := credentialsKeyID(cli.Credentials), mustRead(t, cli.Credentials)
+	if err := os.Remove(cli.Credentials); err != nil {
+		t.Fatal(err)
+	}
+	third := startDemo(t, dir)
+	if id := credentialsKeyID(cli.Credentials); id == "" || id == old {
+		t.Errorf("credentials after a loss: key %q, was %q", id, old)
+	}
+	if aws != "" {
+		runAWS(t, aws, third, cli, "procurement-manager", "sts", "get-caller-identity")
+		// The CLI caches role sessions under HOME; without the cache it
+		// must sign with the old key, which no longer exists.
+		if err := os.RemoveAll(filepath.Join(dir, ".aws")); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(cli.Credentials, []byte(oldFile), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		if msg, err := awsCommand(aws, third, cli, "procurement-manager", "sts", "get-caller-identity").CombinedOutput(); err == nil || !strings.Contains(string(msg), "InvalidClientTokenId") {
+			t.Errorf("the replaced key: %v, want InvalidClientTokenId\n%s", err, msg)
+		}
+	}
+}
+
+func mustRead(t *testing.T, path string) string {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
 }
 
 // checkDemoProfiles: each profile's role is assumed by the CLI; the
