@@ -212,6 +212,9 @@ type progressLines struct {
 func (p *progressLines) start(int) {}
 
 func (p *progressLines) step(res importResult) {
+	for _, w := range res.Warnings {
+		fmt.Fprintf(p.errOut, "warning    %s: %s\n", res.Title, w)
+	}
 	if res.Err != nil {
 		fmt.Fprintf(p.errOut, "failed     %s: %s\n", res.Title, errorText(res.Err))
 		return
@@ -236,8 +239,13 @@ func (p *progressBar) start(total int) {
 
 func (p *progressBar) step(res importResult) {
 	p.count++
-	if res.Err != nil {
+	if res.Err != nil || len(res.Warnings) > 0 {
 		fmt.Fprint(p.out, "\r\033[K")
+	}
+	for _, w := range res.Warnings {
+		fmt.Fprintf(p.errOut, "warning %s: %s\n", res.Title, w)
+	}
+	if res.Err != nil {
 		fmt.Fprintf(p.errOut, "failed %s: %s\n", res.Title, errorText(res.Err))
 	}
 	p.draw(res.Title)

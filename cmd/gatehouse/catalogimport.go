@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -28,6 +29,9 @@ type importResult struct {
 	ProductId string
 	// Err is why the product failed: the catalog's error text.
 	Err error
+	// Warnings are what the import left as it was although the file
+	// differs.
+	Warnings []string
 }
 
 // catalogImporter creates and updates a seller's products and offers
@@ -100,7 +104,7 @@ func (im *catalogImporter) importProduct(ctx context.Context, p *productSpec) im
 	var err error
 	if exists {
 		res.ProductId = id
-		res.Outcome, err = im.update(ctx, p, id)
+		res.Outcome, err = im.update(ctx, p, id, &res)
 	} else {
 		res.Outcome = importCreated
 		res.ProductId, err = im.create(ctx, p)
@@ -167,9 +171,9 @@ func (im *catalogImporter) createOffers(ctx context.Context, productID string, o
 
 // update brings an existing product up to date: its information, its
 // delivery option (a SaaS URL that changed, a container or AMI version not
-// yet listed), its visibility, and offers not yet created. Released offers
-// are left as they are.
-func (im *catalogImporter) update(ctx context.Context, p *productSpec, id string) (string, error) {
+// yet listed), its visibility, and offers not yet created. Existing
+// offers keep their pricing, with a warning when the file's differs.
+func (im *catalogImporter) update(ctx context.Context, p *productSpec, id string, res *importResult) (string, error) {
 	d, err := im.describe(ctx, id)
 	if err != nil {
 		return "", err
@@ -200,8 +204,13 @@ func (im *catalogImporter) update(ctx context.Context, p *productSpec, id string
 	}
 	var missing []offerSpec
 	for _, o := range p.Offers {
-		if _, ok := im.offers[id][o.Name]; !ok {
+		offerID, ok := im.offers[id][o.Name]
+		if !ok {
 			missing = append(missing, o)
+			continue
+		}
+		if err := im.checkOffer(ctx, offerID, &o, res); err != nil {
+			return "", err
 		}
 	}
 	if err := im.createOffers(ctx, id, missing); err != nil {
@@ -211,6 +220,27 @@ func (im *catalogImporter) update(ctx context.Context, p *productSpec, id string
 		return importUnchanged, nil
 	}
 	return importUpdated, nil
+}
+
+// checkOffer warns when an existing offer's pricing differs from the
+// file's: the catalog changes pricing terms of Draft offers only, so the
+// import leaves a released offer as it is and says so.
+func (im *catalogImporter) checkOffer(ctx context.Context, id string, o *offerSpec, res *importResult) error {
+	d, err := im.describe(ctx, id)
+	if err != nil {
+		return err
+	}
+	var od catalog.OfferDetails
+	if err := json.Unmarshal(d.DetailsDocument, &od); err != nil {
+		return fmt.Errorf("offer %s: %w", id, err)
+	}
+	pricing := slices.DeleteFunc(slices.Clone(od.Terms), func(t catalog.Term) bool { return t.Type == catalog.TermLegal })
+	stored, _ := json.Marshal(pricing) // plain data always marshals
+	file, _ := json.Marshal(o.Terms)
+	if od.PricingModel != o.PricingModel || !bytes.Equal(stored, file) {
+		res.Warnings = append(res.Warnings, fmt.Sprintf("offer %q (%s) is %s and keeps its pricing; the file's differs (create a new offer to change it)", o.Name, id, od.State))
+	}
+	return nil
 }
 
 func (im *catalogImporter) describe(ctx context.Context, id string) (catalog.DescribeEntityOutput, error) {

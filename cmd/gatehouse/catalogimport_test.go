@@ -212,6 +212,16 @@ func TestCatalogImportChanges(t *testing.T) {
 	if strings.Count(errOut, "failed ") != 2 {
 		t.Errorf("third import:\n%s", errOut)
 	}
+
+	// A released offer keeps its pricing: the import says so and changes
+	// nothing.
+	product["Offers"].([]any)[0] = map[string]any{"Name": "Free", "PricingModel": "Free", "Terms": []any{map[string]any{"Type": "UsageBasedPricingTerm", "CurrencyCode": "USD",
+		"RateCards": []any{map[string]any{"RateCard": []any{map[string]any{"DimensionKey": "users", "Price": "0"}}}}}}}
+	out, errOut, code = runCLI(t, "", "catalog", "import", "--data", data, write("three.json", product))
+	if code != 0 || !strings.Contains(out, summaryLine(0, 0, 1, 0)) ||
+		!strings.Contains(errOut, `warning    Gatehouse Test Service: offer "Free" (`) || !strings.Contains(errOut, "is Released and keeps its pricing") {
+		t.Errorf("changed offer: exit status %d\n%s%s", code, out, errOut)
+	}
 }
 
 // TestCatalogFileErrors: files the catalog could not make sense of are
