@@ -61,7 +61,7 @@ var reAccountID = regexp.MustCompile(`^\d{12}$`)
 func runCatalogImport(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	fs := newFlagSet("catalog import", "catalog import [FLAGS] FILE",
 		`Creates products and public offers from FILE (YAML when its name ends in .yaml or .yml,
-JSON otherwise; - reads JSON from standard input) in the store of a Gatehouse server,
+JSON otherwise; - reads YAML or JSON from standard input) in the store of a Gatehouse server,
 in-process: use the --data and --database of 'gatehouse serve'. Every product is made
 through the Catalog API's change sets as the seller account, so the API's rules apply;
 a product is known by its type and title, and importing a file again changes only what

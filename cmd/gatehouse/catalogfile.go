@@ -99,10 +99,11 @@ type offerSpec struct {
 var standardEula = catalog.Document{Type: "StandardEula", Version: "2022-07-14"}
 
 // parseCatalogFile reads a catalog file: YAML when its name ends in .yaml
-// or .yml, JSON otherwise. Unknown fields are errors, so that a misspelt
+// or .yml or is - (standard input, where YAML's superset of JSON takes
+// both), JSON otherwise. Unknown fields are errors, so that a misspelt
 // field is not silently ignored.
 func parseCatalogFile(name string, data []byte) (*catalogFile, error) {
-	if ext := strings.ToLower(filepath.Ext(name)); ext == ".yaml" || ext == ".yml" {
+	if ext := strings.ToLower(filepath.Ext(name)); ext == ".yaml" || ext == ".yml" || name == "-" {
 		var v any
 		if err := yaml.Unmarshal(data, &v); err != nil {
 			return nil, fmt.Errorf("%s: %w", name, err)

@@ -55,7 +55,8 @@ func TestSampleCatalog(t *testing.T) {
 }
 
 // TestCatalogImportSample imports the sample through the command into a
-// SQLite store, then again: the second import changes nothing.
+// SQLite store, then again from standard input: the second import
+// changes nothing.
 func TestCatalogImportSample(t *testing.T) {
 	data := t.TempDir()
 	file := filepath.Join(t.TempDir(), sampleCatalogName)
@@ -74,7 +75,7 @@ func TestCatalogImportSample(t *testing.T) {
 	if !strings.Contains(out, summaryLine(n, 0, 0, 0)) || strings.Count(out, "created ") != n {
 		t.Errorf("first import:\n%s", out)
 	}
-	out, errOut, code = runCLI(t, "", "catalog", "import", "--data", data, file)
+	out, errOut, code = runCLI(t, string(sampleCatalog), "catalog", "import", "--data", data, "-")
 	if code != 0 || !strings.HasSuffix(out, summaryLine(0, 0, n, 0)+"\n") {
 		t.Errorf("second import: exit status %d\n%s%s", code, out, errOut)
 	}
