@@ -31,6 +31,8 @@ func commands() []command {
 	return []command{
 		{"serve", "run the Gatehouse server", runServe},
 		{"policy", "evaluate and validate IAM policies", runPolicy},
+		{"catalog", "import products and offers into the Marketplace Catalog", runCatalog},
+		{"demo", "run Gatehouse with the seed's Private Marketplace set up", runDemo},
 	}
 }
 

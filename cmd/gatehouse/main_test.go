@@ -30,6 +30,9 @@ func TestHelp(t *testing.T) {
 		{"policy", []string{"policy", "--help"}, "Usage: gatehouse policy SUBCOMMAND"},
 		{"policy eval", []string{"policy", "eval", "--help"}, "Usage: gatehouse policy eval [FILE]"},
 		{"policy validate", []string{"policy", "validate", "--help"}, "Usage: gatehouse policy validate --type TYPE [FILE]"},
+		{"catalog", []string{"catalog", "--help"}, "Usage: gatehouse catalog SUBCOMMAND"},
+		{"catalog import", []string{"catalog", "import", "--help"}, "Usage: gatehouse catalog import [FLAGS] FILE"},
+		{"demo", []string{"demo", "--help"}, "Usage: gatehouse demo [FLAGS]"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -36,6 +36,9 @@ type serveConfig struct {
 	addr, data, database, region string
 	tlsCert, tlsKey, accountID   string
 	dev                          bool
+	// prepare, when set, runs after wiring and before listening (the demo
+	// builds its setup there).
+	prepare func(ctx context.Context, a *app) error
 }
 
 func envOr(name, def string) string {
@@ -102,6 +105,11 @@ func serve(ctx context.Context, cfg serveConfig, log *slog.Logger, ready func(ad
 		return err
 	}
 	defer app.close()
+	if cfg.prepare != nil {
+		if err := cfg.prepare(ctx, app); err != nil {
+			return err
+		}
+	}
 	ln, err := net.Listen("tcp", cfg.addr)
 	if err != nil {
 		return fmt.Errorf("listen: %w", err)
@@ -199,6 +207,12 @@ type app struct {
 	server     *server.Server
 	management string
 	close      func()
+	// The services, for commands that work on the store in-process
+	// (catalog import, demo).
+	store   store.Store
+	orgs    *org.Service
+	iam     *iam.Service
+	catalog *catalog.Service
 }
 
 func wire(ctx context.Context, cfg serveConfig, st store.Store, log *slog.Logger) (*app, error) {
@@ -231,10 +245,11 @@ func wire(ctx context.Context, cfg serveConfig, st store.Store, log *slog.Logger
 	rec := audit.NewRecorder(st, log, audit.RecorderConfig{})
 	stsService := sts.New(st, sts.NewTokens(cipher), stsRoles{identities}, stsPolicies{identities})
 	management := res.ManagementAccount
+	catalogService := catalog.New(st, orgs, cfg.region)
 	srv := server.New(server.Config{Region: cfg.region, Dev: cfg.dev, Log: log}, server.Deps{
 		Store: st, Keys: keys, Authz: az, Org: orgs, Audit: rec, STS: stsService, IAM: identities,
 		Simulator:         simulator.New(st, identities, orgs),
-		Catalog:           catalog.New(st, orgs, cfg.region),
+		Catalog:           catalogService,
 		ManagementAccount: func() string { return management },
 		Reset: func(ctx context.Context) error {
 			if err := st.Reset(ctx); err != nil {
@@ -249,5 +264,6 @@ func wire(ctx context.Context, cfg serveConfig, st store.Store, log *slog.Logger
 			return err
 		},
 	})
-	return &app{server: srv, management: management, close: func() { rec.Close(); az.Close() }}, nil
+	return &app{server: srv, management: management, close: func() { rec.Close(); az.Close() },
+		store: st, orgs: orgs, iam: identities, catalog: catalogService}, nil
 }
