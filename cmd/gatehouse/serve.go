@@ -16,10 +16,12 @@ import (
 	"syscall"
 	"time"
 
+	"gatehouse/agreement"
 	"gatehouse/audit"
 	"gatehouse/authz"
 	"gatehouse/catalog"
 	"gatehouse/credentials"
+	"gatehouse/deployment"
 	"gatehouse/iam"
 	"gatehouse/org"
 	"gatehouse/server"
@@ -231,10 +233,14 @@ func wire(ctx context.Context, cfg serveConfig, st store.Store, log *slog.Logger
 	rec := audit.NewRecorder(st, log, audit.RecorderConfig{})
 	stsService := sts.New(st, sts.NewTokens(cipher), stsRoles{identities}, stsPolicies{identities})
 	management := res.ManagementAccount
+	cat := catalog.New(st, orgs, cfg.region)
+	agreements := agreement.New(st, cat)
 	srv := server.New(server.Config{Region: cfg.region, Dev: cfg.dev, Log: log}, server.Deps{
 		Store: st, Keys: keys, Authz: az, Org: orgs, Audit: rec, STS: stsService, IAM: identities,
 		Simulator:         simulator.New(st, identities, orgs),
-		Catalog:           catalog.New(st, orgs, cfg.region),
+		Catalog:           cat,
+		Agreements:        agreements,
+		Deployments:       deployment.New(st, agreements, cat, cfg.region),
 		ManagementAccount: func() string { return management },
 		Reset: func(ctx context.Context) error {
 			if err := st.Reset(ctx); err != nil {
