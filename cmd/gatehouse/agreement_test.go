@@ -11,6 +11,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -360,4 +361,164 @@ func TestBuyingUnderThePurchaseSCP(t *testing.T) {
 	if code, _ = m.deploy(t, m.dev, "DELETE", "/deployments/"+dep["DeploymentId"].(string), ""); code != 404 {
 		t.Errorf("DeleteDeployment again: %d, want 404", code)
 	}
+}
+
+// TestAgreementOperations drives every Agreement operation Gatehouse
+// serves with the SDK's client, errors included.
+func TestAgreementOperations(t *testing.T) {
+	m := newMarket(t)
+	ctx := context.Background()
+	pm, dev := m.agreements(m.pm), m.agreements(m.dev)
+
+	// Under the enabled experience, a product it does not approve is
+	// refused with a message naming the experience.
+	_, err := pm.CreateAgreementRequest(ctx, &marketplaceagreement.CreateAgreementRequestInput{Intent: matypes.IntentNew,
+		AgreementProposalIdentifier: aws.String(catalog.AgreementProposalID(m.unlistedO)), RequestedTerms: termIDs(m.unlistedO, catalog.TermUsageBased, catalog.TermLegal)})
+	wantAPIError(t, err, "AccessDeniedException", "Private Marketplace experience Company marketplace ("+m.exp+")")
+
+	proposal := aws.String(catalog.AgreementProposalID(m.offer))
+	configured := termIDs(m.offer, catalog.TermConfigurableUpfront, catalog.TermLegal)
+	configured[0].Configuration = &matypes.RequestedTermConfigurationMemberConfigurableUpfrontPricingTermConfiguration{
+		Value: matypes.ConfigurableUpfrontPricingTermConfiguration{SelectorValue: aws.String("P12M"), Dimensions: []matypes.Dimension{{DimensionKey: aws.String("users"), DimensionValue: 3}}}}
+	for _, c := range []struct {
+		name  string
+		in    marketplaceagreement.CreateAgreementRequestInput
+		code  string
+		words string
+	}{
+		{name: "unknown offer", in: marketplaceagreement.CreateAgreementRequestInput{Intent: matypes.IntentNew, AgreementProposalIdentifier: aws.String("ap-nosuchoffer1"), RequestedTerms: configured},
+			code: "ResourceNotFoundException", words: "AgreementProposal ap-nosuchoffer1"},
+		{name: "no proposal", in: marketplaceagreement.CreateAgreementRequestInput{Intent: matypes.IntentNew, RequestedTerms: configured},
+			code: "ValidationException", words: "agreementProposalIdentifier is required"},
+		{name: "amend", in: marketplaceagreement.CreateAgreementRequestInput{Intent: matypes.IntentAmend, AgreementProposalIdentifier: proposal, RequestedTerms: configured},
+			code: "ValidationException", words: "NEW agreements only"},
+		{name: "missing legal term", in: marketplaceagreement.CreateAgreementRequestInput{Intent: matypes.IntentNew, AgreementProposalIdentifier: proposal, RequestedTerms: configured[:1]},
+			code: "ValidationException", words: "must be accepted"},
+		{name: "unconfigured", in: marketplaceagreement.CreateAgreementRequestInput{Intent: matypes.IntentNew, AgreementProposalIdentifier: proposal, RequestedTerms: termIDs(m.offer, catalog.TermConfigurableUpfront, catalog.TermLegal)},
+			code: "ValidationException", words: "needs a configurableUpfrontPricingTermConfiguration"},
+		{name: "foreign term", in: marketplaceagreement.CreateAgreementRequestInput{Intent: matypes.IntentNew, AgreementProposalIdentifier: proposal, RequestedTerms: []matypes.RequestedTerm{{Id: aws.String("term-x")}}},
+			code: "ValidationException", words: "is not a term of offer"},
+	} {
+		_, err := pm.CreateAgreementRequest(ctx, &c.in)
+		wantAPIError(t, err, c.code, c.words)
+	}
+
+	// ClientToken makes creation idempotent.
+	in := &marketplaceagreement.CreateAgreementRequestInput{ClientToken: aws.String("buy-1"), Intent: matypes.IntentNew, AgreementProposalIdentifier: proposal, RequestedTerms: configured}
+	q1, err := pm.CreateAgreementRequest(ctx, in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	q2, err := pm.CreateAgreementRequest(ctx, in)
+	if err != nil || aws.ToString(q2.AgreementRequestId) != aws.ToString(q1.AgreementRequestId) || aws.ToString(q1.ChargeSummary.NewAgreementValue) != "37.5" {
+		t.Fatalf("retry = %v %v, value %s", q2, err, aws.ToString(q1.ChargeSummary.NewAgreementValue))
+	}
+	_, err = pm.AcceptAgreementRequest(ctx, &marketplaceagreement.AcceptAgreementRequestInput{AgreementRequestId: q1.AgreementRequestId,
+		PurchaseOrders: []matypes.PurchaseOrder{{ChargeId: aws.String("ch-other"), PurchaseOrderReference: aws.String("PO-1")}}})
+	wantAPIError(t, err, "ValidationException", "is not a charge of agreement request")
+	_, err = pm.AcceptAgreementRequest(ctx, &marketplaceagreement.AcceptAgreementRequestInput{AgreementRequestId: aws.String("ar-unknown")})
+	wantAPIError(t, err, "ResourceNotFoundException", "AgreementRequest ar-unknown")
+	acc, err := pm.AcceptAgreementRequest(ctx, &marketplaceagreement.AcceptAgreementRequestInput{AgreementRequestId: q1.AgreementRequestId})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// One active agreement per product and account.
+	q3, err := pm.CreateAgreementRequest(ctx, &marketplaceagreement.CreateAgreementRequestInput{Intent: matypes.IntentNew, AgreementProposalIdentifier: proposal, RequestedTerms: configured})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = pm.AcceptAgreementRequest(ctx, &marketplaceagreement.AcceptAgreementRequestInput{AgreementRequestId: q3.AgreementRequestId})
+	wantAPIError(t, err, "ConflictException", "already has the active agreement")
+
+	// Search, terms and entitlements, as acceptor and as proposer.
+	s, err := dev.SearchAgreements(ctx, &marketplaceagreement.SearchAgreementsInput{Catalog: aws.String("AWSMarketplace"), Filters: []matypes.Filter{
+		{Name: aws.String("PartyType"), Values: []string{"Acceptor"}}, {Name: aws.String("AgreementType"), Values: []string{"PurchaseAgreement"}},
+		{Name: aws.String("ResourceIdentifier"), Values: []string{m.approved}}, {Name: aws.String("Status"), Values: []string{"ACTIVE"}}}})
+	if err != nil || len(s.AgreementViewSummaries) != 1 || aws.ToString(s.AgreementViewSummaries[0].AgreementId) != aws.ToString(acc.AgreementId) {
+		t.Fatalf("SearchAgreements = %+v, %v", s, err)
+	}
+	root := aws.Credentials{AccessKeyID: buyRootKey, SecretAccessKey: buyRootSecret}
+	seller, err := m.agreements(root).SearchAgreements(ctx, &marketplaceagreement.SearchAgreementsInput{Filters: []matypes.Filter{{Name: aws.String("PartyType"), Values: []string{"Proposer"}}}})
+	if err != nil || len(seller.AgreementViewSummaries) != 1 || aws.ToString(seller.AgreementViewSummaries[0].Acceptor.AccountId) != m.developer {
+		t.Fatalf("seller's SearchAgreements = %+v, %v", seller, err)
+	}
+	_, err = dev.SearchAgreements(ctx, &marketplaceagreement.SearchAgreementsInput{Filters: []matypes.Filter{{Name: aws.String("Colour"), Values: []string{"red"}}}})
+	wantAPIError(t, err, "ValidationException", "Colour")
+	_, err = dev.SearchAgreements(ctx, &marketplaceagreement.SearchAgreementsInput{NextToken: aws.String("forged")})
+	wantAPIError(t, err, "ValidationException", "nextToken")
+
+	terms, err := dev.GetAgreementTerms(ctx, &marketplaceagreement.GetAgreementTermsInput{AgreementId: acc.AgreementId, MaxResults: aws.Int32(1)})
+	if err != nil || len(terms.AcceptedTerms) != 1 || terms.NextToken == nil {
+		t.Fatalf("GetAgreementTerms page 1 = %+v, %v", terms, err)
+	}
+	up, isUpfront := terms.AcceptedTerms[0].(*matypes.AcceptedTermMemberConfigurableUpfrontPricingTerm)
+	if !isUpfront || aws.ToString(up.Value.Configuration.SelectorValue) != "P12M" || len(up.Value.RateCards) != 1 {
+		t.Errorf("first term = %#v", terms.AcceptedTerms[0])
+	}
+	terms, err = dev.GetAgreementTerms(ctx, &marketplaceagreement.GetAgreementTermsInput{AgreementId: acc.AgreementId, MaxResults: aws.Int32(1), NextToken: terms.NextToken})
+	if err != nil || len(terms.AcceptedTerms) != 1 || terms.NextToken != nil {
+		t.Fatalf("GetAgreementTerms page 2 = %+v, %v", terms, err)
+	}
+	if _, isLegal := terms.AcceptedTerms[0].(*matypes.AcceptedTermMemberLegalTerm); !isLegal {
+		t.Errorf("second term = %#v", terms.AcceptedTerms[0])
+	}
+	ent, err := dev.GetAgreementEntitlements(ctx, &marketplaceagreement.GetAgreementEntitlementsInput{AgreementId: acc.AgreementId})
+	if err != nil || len(ent.AgreementEntitlements) != 1 || ent.AgreementEntitlements[0].Status != matypes.AgreementEntitlementStatusProvisioned {
+		t.Fatalf("GetAgreementEntitlements = %+v, %v", ent, err)
+	}
+	_, err = dev.DescribeAgreement(ctx, &marketplaceagreement.DescribeAgreementInput{AgreementId: aws.String("agmt-nosuchagreement")})
+	wantAPIError(t, err, "ResourceNotFoundException", "Agreement agmt-nosuchagreement")
+
+	// Cancelling needs Unsubscribe, which the SCP leaves to everyone; the
+	// seller cannot cancel the buyer's agreement.
+	_, err = m.agreements(root).CancelAgreement(ctx, &marketplaceagreement.CancelAgreementInput{AgreementId: acc.AgreementId})
+	wantAPIError(t, err, "ValidationException", "Only the acceptor")
+	if _, err := dev.CancelAgreement(ctx, &marketplaceagreement.CancelAgreementInput{AgreementId: acc.AgreementId}); err != nil {
+		t.Fatal(err)
+	}
+	_, err = dev.CancelAgreement(ctx, &marketplaceagreement.CancelAgreementInput{AgreementId: acc.AgreementId})
+	wantAPIError(t, err, "ConflictException", "is CANCELLED")
+	ent, err = dev.GetAgreementEntitlements(ctx, &marketplaceagreement.GetAgreementEntitlementsInput{AgreementId: acc.AgreementId})
+	if err != nil || ent.AgreementEntitlements[0].Status != matypes.AgreementEntitlementStatusDeprovisioned {
+		t.Fatalf("GetAgreementEntitlements after cancel = %+v, %v", ent, err)
+	}
+	if code, body := m.deploy(t, m.dev, "POST", "/deployments", `{"ProductId":"`+m.approved+`"}`); code != 403 {
+		t.Errorf("CreateDeployment after cancel: %d %v", code, body)
+	}
+}
+
+// BenchmarkGovernedBuy measures a governed buy in process on SQLite: the
+// procurement manager's CreateAgreementRequest and AcceptAgreementRequest
+// under an enabled Private Marketplace experience and the purchase SCP,
+// each authenticated, authorized and audited, then a CancelAgreement so
+// the next buy is not a duplicate. It reports the p50 and p99 of the buy.
+func BenchmarkGovernedBuy(b *testing.B) {
+	m := newMarket(b)
+	ctx := context.Background()
+	pm := m.agreements(m.pm)
+	terms := termIDs(m.offer, catalog.TermConfigurableUpfront, catalog.TermLegal)
+	terms[0].Configuration = &matypes.RequestedTermConfigurationMemberConfigurableUpfrontPricingTermConfiguration{
+		Value: matypes.ConfigurableUpfrontPricingTermConfiguration{SelectorValue: aws.String("P12M"), Dimensions: []matypes.Dimension{{DimensionKey: aws.String("users"), DimensionValue: 3}}}}
+	in := &marketplaceagreement.CreateAgreementRequestInput{Intent: matypes.IntentNew, AgreementProposalIdentifier: aws.String(catalog.AgreementProposalID(m.offer)), RequestedTerms: terms}
+	var took []time.Duration
+	for b.Loop() {
+		start := time.Now()
+		q, err := pm.CreateAgreementRequest(ctx, in)
+		if err != nil {
+			b.Fatal(err)
+		}
+		a, err := pm.AcceptAgreementRequest(ctx, &marketplaceagreement.AcceptAgreementRequestInput{AgreementRequestId: q.AgreementRequestId})
+		if err != nil {
+			b.Fatal(err)
+		}
+		took = append(took, time.Since(start))
+		b.StopTimer()
+		if _, err := pm.CancelAgreement(ctx, &marketplaceagreement.CancelAgreementInput{AgreementId: a.AgreementId}); err != nil {
+			b.Fatal(err)
+		}
+		b.StartTimer()
+	}
+	slices.Sort(took)
+	b.ReportMetric(float64(took[len(took)/2].Microseconds())/1000, "p50-ms")
+	b.ReportMetric(float64(took[len(took)*99/100].Microseconds())/1000, "p99-ms")
 }
