@@ -14,8 +14,9 @@ const (
 	// kindRequest holds agreement requests; Parent is the buyer's account.
 	kindRequest = "agreement.request"
 	// kindAgreement holds agreements; Parent is the acceptor's account and
-	// Name the product, so an account's agreements for a product are one
-	// indexed query.
+	// Name, while the agreement is ACTIVE, the product, so an account's
+	// active agreement for a product is one indexed query however many
+	// cancelled ones it has.
 	kindAgreement = "agreement.agreement"
 	// kindToken maps an account's ClientToken to its agreement request.
 	kindToken = "agreement.token"
@@ -101,7 +102,11 @@ func get[T any](ctx context.Context, tx store.Tx, kind, id string) (T, bool, err
 }
 
 func putAgreement(ctx context.Context, tx store.Tx, a *agreementRec) error {
-	return store.Put(ctx, tx, store.Record{Kind: kindAgreement, ID: a.Id, Parent: a.Acceptor, Name: a.ProductId}, a)
+	name := ""
+	if a.Status == StatusActive {
+		name = a.ProductId
+	}
+	return store.Put(ctx, tx, store.Record{Kind: kindAgreement, ID: a.Id, Parent: a.Acceptor, Name: name}, a)
 }
 
 func putRequest(ctx context.Context, tx store.Tx, r *requestRec) error {
