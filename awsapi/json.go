@@ -28,9 +28,9 @@ type JSONProtocol struct {
 
 // The JSON protocols Gatehouse serves.
 var (
-	// JSON11 is awsJson1_1: Organizations, CloudTrail, Marketplace Agreement.
+	// JSON11 is awsJson1_1: Organizations, CloudTrail.
 	JSON11 = JSONProtocol{ContentType: "application/x-amz-json-1.1", MessageMember: "Message"}
-	// JSON10 is awsJson1_0: Invoicing.
+	// JSON10 is awsJson1_0: Invoicing, Marketplace Agreement.
 	JSON10 = JSONProtocol{ContentType: "application/x-amz-json-1.0", MessageMember: "message"}
 	// RESTJSON is restJson1 (Marketplace Catalog, Discovery, Deployment);
 	// only its error encoding and plain 200 responses are provided.

@@ -10,7 +10,9 @@ import (
 	"strings"
 	"testing"
 
+	"gatehouse/agreement"
 	"gatehouse/catalog"
+	"gatehouse/deployment"
 	"gatehouse/iam"
 	"gatehouse/simulator"
 	"gatehouse/sts"
@@ -78,6 +80,15 @@ var wantOrganizations = strings.Fields(`
 	RegisterDelegatedAdministrator DeregisterDelegatedAdministrator ListDelegatedAdministrators
 	ListDelegatedServicesForAccount TagResource UntagResource ListTagsForResource`)
 
+// The Marketplace Agreement operations Gatehouse serves, as issue 5 lists
+// them: buying, not the seller's payment, cancellation-request and
+// billing-adjustment workflows.
+var wantAgreement = strings.Fields(`CreateAgreementRequest AcceptAgreementRequest SearchAgreements
+	DescribeAgreement GetAgreementTerms GetAgreementEntitlements CancelAgreement`)
+
+// The operations of Gatehouse's own Deployment API.
+var wantDeployment = strings.Fields(`CreateDeployment ListDeployments DeleteDeployment`)
+
 // The STS operations Gatehouse serves, as issue 4 lists them.
 var wantSTS = strings.Fields(`GetCallerIdentity AssumeRole GetSessionToken GetAccessKeyInfo`)
 
@@ -96,12 +107,22 @@ func TestOperationTable(t *testing.T) {
 	s := fullServer()
 	table := s.operations()
 	models := map[string]map[string]bool{
-		"organizations": modelOperations(t, "organizations", "2016-11-28"),
-		"cloudtrail":    modelOperations(t, "cloudtrail", "2013-11-01"),
-		"sts":           modelOperations(t, "sts", "2011-06-15"),
-		"iam":           modelOperations(t, "iam", "2010-05-08"),
-		// The Catalog API is the only aws-marketplace API served yet.
+		"organizations":   modelOperations(t, "organizations", "2016-11-28"),
+		"cloudtrail":      modelOperations(t, "cloudtrail", "2013-11-01"),
+		"sts":             modelOperations(t, "sts", "2011-06-15"),
+		"iam":             modelOperations(t, "iam", "2010-05-08"),
 		"aws-marketplace": botocoreOperations(t, "marketplace-catalog"),
+	}
+	catalogOps := len(models["aws-marketplace"])
+	agreementModel := botocoreOperations(t, "marketplace-agreement")
+	for _, name := range wantAgreement {
+		if !agreementModel[name] {
+			t.Errorf("%s is not an operation of the marketplace-agreement model", name)
+		}
+		models["aws-marketplace"][name] = true
+	}
+	for _, name := range wantDeployment {
+		models["aws-marketplace"][name] = true
 	}
 	var names []string
 	for key, op := range table {
@@ -112,12 +133,17 @@ func TestOperationTable(t *testing.T) {
 		if !models[op.Service][op.Name] {
 			t.Errorf("%s:%s is not an operation of the service model", op.Service, op.Name)
 		}
-		if op.Action != op.Service+":"+op.Name {
+		if slices.Contains(wantDeployment, op.Name) {
+			// Gatehouse's own API: its actions have Gatehouse's prefix.
+			if op.Action != "gatehouse:"+op.Name {
+				t.Errorf("%s: action %q, want gatehouse:%s", op.Name, op.Action, op.Name)
+			}
+		} else if op.Action != op.Service+":"+op.Name {
 			t.Errorf("%s: action %q, want %s:%s", op.Name, op.Action, op.Service, op.Name)
 		}
 		reads := op.Service == "sts" || // STS issues self-contained credentials: it writes nothing
 			strings.HasPrefix(op.Name, "Simulate")
-		for _, prefix := range []string{"Describe", "List", "Lookup", "Get", "BatchDescribe"} {
+		for _, prefix := range []string{"Describe", "List", "Lookup", "Get", "BatchDescribe", "Search"} {
 			reads = reads || strings.HasPrefix(op.Name, prefix)
 		}
 		if op.ReadOnly != reads {
@@ -145,13 +171,16 @@ func TestOperationTable(t *testing.T) {
 	}
 	for name := range models["aws-marketplace"] {
 		if _, ok := table[opKey{"aws-marketplace", name}]; !ok {
-			t.Errorf("aws-marketplace:%s of the Catalog model is not declared", name)
+			t.Errorf("aws-marketplace:%s is not declared", name)
+		}
+		if slices.Contains(wantAgreement, name) || slices.Contains(wantDeployment, name) {
+			continue
 		}
 		if _, ok := catalogProtocol.routeOf(name); !ok {
 			t.Errorf("aws-marketplace:%s has no route", name)
 		}
 	}
-	if want := len(wantOrganizations) + 1 + len(wantSTS) + len(wantIAM) + len(wantSimulator) + len(models["aws-marketplace"]); len(names) != want {
+	if want := len(wantOrganizations) + 1 + len(wantSTS) + len(wantIAM) + len(wantSimulator) + catalogOps + len(wantAgreement) + len(wantDeployment); len(names) != want {
 		t.Errorf("%d operations declared, want %d: %v", len(names), want, names)
 	}
 	if n := len((&Server{}).iamOperations()); n != 0 {
@@ -162,7 +191,8 @@ func TestOperationTable(t *testing.T) {
 // fullServer is a server with every optional service, for tests of the
 // operation table.
 func fullServer() *Server {
-	return &Server{deps: Deps{STS: &sts.Service{}, IAM: &iam.Service{}, Simulator: &simulator.Simulator{}, Catalog: &catalog.Service{}}}
+	return &Server{deps: Deps{STS: &sts.Service{}, IAM: &iam.Service{}, Simulator: &simulator.Simulator{}, Catalog: &catalog.Service{},
+		Agreements: &agreement.Service{}, Deployments: &deployment.Service{}}}
 }
 
 // The IAM policy simulator's operations, as the IAM issue lists them.

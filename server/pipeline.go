@@ -160,7 +160,7 @@ func (s *Server) authenticate(ctx context.Context, r *http.Request, req *request
 		// has issued none to this long-term key.
 		return nil, authError(sigv4.InvalidClientTokenID())
 	}
-	if err := requireSignedTarget(sig, req.service); err != nil {
+	if err := requireSignedTarget(r, sig, req.service); err != nil {
 		return nil, err
 	}
 	return &caller, nil
@@ -185,7 +185,7 @@ func (s *Server) authenticateSession(r *http.Request, req *request, sig *sigv4.S
 	if err := sig.Verify(r, req.body, secret, s.cfg.Now()); err != nil {
 		return nil, authError(err)
 	}
-	if err := requireSignedTarget(sig, req.service); err != nil {
+	if err := requireSignedTarget(r, sig, req.service); err != nil {
 		return nil, err
 	}
 	return &caller, nil
@@ -202,9 +202,11 @@ func errExpiredToken() error {
 // requireSignedTarget refuses a request whose signature does not cover
 // the X-Amz-Target header of a service that routes by it: otherwise a
 // presigned URL, or a header-signed request that leaves the target out,
-// could be replayed for any operation.
-func requireSignedTarget(sig *sigv4.Signature, svc *service) error {
-	if svc.targetPrefix == "" {
+// could be replayed for any operation. A service that routes only some of
+// its APIs by target (aws-marketplace's Agreement API) requires it of
+// requests that carry one.
+func requireSignedTarget(r *http.Request, sig *sigv4.Signature, svc *service) error {
+	if svc.targetPrefix == "" && r.Header.Get("X-Amz-Target") == "" {
 		return nil
 	}
 	for _, h := range sig.SignedHeaders() {

@@ -94,15 +94,25 @@ type multiplexer interface {
 }
 
 // marketplaceProtocol is the aws-marketplace signing name's APIs: the
-// Catalog API (REST-JSON at /StartChangeSet ...) today; Discovery
-// (REST-JSON under /2026-02-05/), Agreement (JSON 1.1 with X-Amz-Target
-// AWSMPCommerceService_v20200301.*) and Deployment are told apart by path
-// or target in pick when they are added.
+// Catalog API (REST-JSON at /StartChangeSet ...), the Agreement API (JSON
+// 1.0 with X-Amz-Target AWSMPCommerceService_v20200301.*) and Gatehouse's
+// Deployment API (REST-JSON under /deployments); Discovery (REST-JSON
+// under /2026-02-05/) is told apart by path in pick when it is added.
 type marketplaceProtocol struct {
-	catalog protocol
+	catalog    protocol
+	agreement  protocol
+	deployment protocol
 }
 
-func (m marketplaceProtocol) pick(*http.Request) protocol { return m.catalog }
+func (m marketplaceProtocol) pick(r *http.Request) protocol {
+	switch {
+	case m.agreement != nil && r.Header.Get("X-Amz-Target") != "":
+		return m.agreement
+	case m.deployment != nil && isDeploymentPath(r.URL.Path):
+		return m.deployment
+	}
+	return m.catalog
+}
 
 func (m marketplaceProtocol) operation(r *http.Request, body []byte) (string, error) {
 	return m.pick(r).operation(r, body)

@@ -12,10 +12,12 @@ import (
 	"sync/atomic"
 	"time"
 
+	"gatehouse/agreement"
 	"gatehouse/audit"
 	"gatehouse/authz"
 	"gatehouse/catalog"
 	"gatehouse/credentials"
+	"gatehouse/deployment"
 	"gatehouse/iam"
 	"gatehouse/org"
 	"gatehouse/simulator"
@@ -60,6 +62,10 @@ type Deps struct {
 	Simulator *simulator.Simulator
 	// Catalog is the Marketplace Catalog service.
 	Catalog *catalog.Service
+	// Agreements is the Marketplace Agreement service; nil leaves it out.
+	Agreements *agreement.Service
+	// Deployments is Gatehouse's deployment service; nil leaves it out.
+	Deployments *deployment.Service
 	// ManagementAccount returns the management account id, for --dev
 	// callers.
 	ManagementAccount func() string

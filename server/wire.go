@@ -28,21 +28,28 @@ var (
 // sent, an empty one as []. Members are written in name order. A nil v
 // gives a nil message (an empty body).
 func wireJSON(v any) (json.RawMessage, error) {
-	return encodeJSON(v, false)
+	return encodeJSON(v, false, false)
 }
 
 // auditJSON encodes a domain value in CloudTrail's requestParameters and
 // responseElements shape: like wireJSON, with member names in lower camel
 // case as CloudTrail records them and timestamps in ISO 8601.
 func auditJSON(v any) (json.RawMessage, error) {
-	return encodeJSON(v, true)
+	return encodeJSON(v, true, true)
 }
 
-func encodeJSON(v any, camel bool) (json.RawMessage, error) {
+// wireCamelJSON encodes a domain value like wireJSON, with member names
+// in lower camel case, for the APIs whose models spell them so (the
+// Marketplace Agreement API: agreementId, acceptedTerms ...).
+func wireCamelJSON(v any) (json.RawMessage, error) {
+	return encodeJSON(v, true, false)
+}
+
+func encodeJSON(v any, camel, isoTimes bool) (json.RawMessage, error) {
 	if v == nil {
 		return nil, nil
 	}
-	e := encoder{camel: camel}
+	e := encoder{camel: camel, isoTimes: isoTimes}
 	e.value(reflect.ValueOf(v))
 	if e.err != nil {
 		return nil, e.err
@@ -53,9 +60,11 @@ func encodeJSON(v any, camel bool) (json.RawMessage, error) {
 // encoder writes one value as JSON, walking it by reflection with the
 // fields of each struct type worked out once.
 type encoder struct {
-	buf   bytes.Buffer
-	camel bool
-	err   error
+	buf bytes.Buffer
+	// camel writes member names in lower camel case; isoTimes writes
+	// timestamps in ISO 8601 rather than epoch seconds.
+	camel, isoTimes bool
+	err             error
 }
 
 func (e *encoder) value(v reflect.Value) {
@@ -103,7 +112,7 @@ func (e *encoder) value(v reflect.Value) {
 // time writes a timestamp: epoch seconds on the wire, ISO 8601 in audit
 // records.
 func (e *encoder) time(t time.Time) {
-	if e.camel {
+	if e.isoTimes {
 		e.buf.Write(t.AppendFormat(append(e.buf.AvailableBuffer(), '"'), time.RFC3339Nano))
 		e.buf.WriteByte('"')
 		return

@@ -16,10 +16,12 @@ import (
 	"syscall"
 	"time"
 
+	"gatehouse/agreement"
 	"gatehouse/audit"
 	"gatehouse/authz"
 	"gatehouse/catalog"
 	"gatehouse/credentials"
+	"gatehouse/deployment"
 	"gatehouse/iam"
 	"gatehouse/org"
 	"gatehouse/server"
@@ -246,10 +248,13 @@ func wire(ctx context.Context, cfg serveConfig, st store.Store, log *slog.Logger
 	stsService := sts.New(st, sts.NewTokens(cipher), stsRoles{identities}, stsPolicies{identities})
 	management := res.ManagementAccount
 	catalogService := catalog.New(st, orgs, cfg.region)
+	agreements := agreement.New(st, catalogService)
 	srv := server.New(server.Config{Region: cfg.region, Dev: cfg.dev, Log: log}, server.Deps{
 		Store: st, Keys: keys, Authz: az, Org: orgs, Audit: rec, STS: stsService, IAM: identities,
 		Simulator:         simulator.New(st, identities, orgs),
 		Catalog:           catalogService,
+		Agreements:        agreements,
+		Deployments:       deployment.New(st, agreements, catalogService, cfg.region),
 		ManagementAccount: func() string { return management },
 		Reset: func(ctx context.Context) error {
 			if err := st.Reset(ctx); err != nil {

@@ -1,0 +1,130 @@
+package e2e
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	v4 "github.com/aws/aws-sdk-go-v2/aws/signer/v4"
+	"github.com/aws/aws-sdk-go-v2/credentials"
+	"github.com/aws/aws-sdk-go-v2/service/marketplaceagreement"
+	"github.com/aws/aws-sdk-go-v2/service/marketplaceagreement/schemas"
+	matypes "github.com/aws/aws-sdk-go-v2/service/marketplaceagreement/types"
+	"github.com/aws/aws-sdk-go-v2/service/marketplacecatalog"
+	mctypes "github.com/aws/aws-sdk-go-v2/service/marketplacecatalog/types"
+	"github.com/aws/smithy-go/transport/http/protocol/awsjson"
+
+	"gatehouse/catalog"
+)
+
+// agreementsAs is an Agreement API client. aws-sdk-go-v2's client
+// defaults to Smithy RPC v2 CBOR; it is told to speak the JSON 1.0 of the
+// service's botocore model, which is what Gatehouse serves.
+func (s *server) agreementsAs(creds aws.Credentials) *marketplaceagreement.Client {
+	return marketplaceagreement.New(marketplaceagreement.Options{
+		Region:       Region,
+		BaseEndpoint: aws.String(s.URL),
+		Credentials:  credentials.NewStaticCredentialsProvider(creds.AccessKeyID, creds.SecretAccessKey, ""),
+		Retryer:      aws.NopRetryer{},
+		HTTPClient:   sdkHTTPClient{},
+	}, func(o *marketplaceagreement.Options) {
+		// New sets the CBOR protocol after reading Options.
+		o.Protocol = awsjson.New10(schemas.AWSMPCommerceService_v20200301)
+	})
+}
+
+// TestAgreements buys with aws-sdk-go-v2 on both stores: a seller lists
+// a SaaS product with a BYOL offer; a buyer (the same account here)
+// quotes and accepts it with a purchase order, finds, describes and reads
+// the agreement, deploys the product through Gatehouse's Deployment API,
+// and cancels; errors come back as the Agreement model's exceptions.
+func TestAgreements(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, b backend) {
+		srv := startOn(t, b, opts{})
+		ctx := ctxFor(t)
+		mc := srv.catalogAs(srv.Key)
+		prod := &mctypes.Entity{Type: aws.String("SaaSProduct@1.0"), Identifier: aws.String("$P.Entity.Identifier")}
+		off := &mctypes.Entity{Type: aws.String("Offer@1.0"), Identifier: aws.String("$O.Entity.Identifier")}
+		start := need(mc.StartChangeSet(ctx, &marketplacecatalog.StartChangeSetInput{Catalog: aws.String("AWSMarketplace"), ChangeSet: []mctypes.Change{
+			{ChangeType: aws.String("CreateProduct"), ChangeName: aws.String("P"), Entity: &mctypes.Entity{Type: aws.String("SaaSProduct@1.0")}, Details: aws.String(`{"ProductTitle":"Vault"}`)},
+			{ChangeType: aws.String("UpdateInformation"), Entity: prod, Details: aws.String(`{"ShortDescription":"Secrets","LongDescription":"Keeps secrets","LogoUrl":"https://example.com/l.png","Categories":["Security"]}`)},
+			{ChangeType: aws.String("AddDeliveryOptions"), Entity: prod, Details: aws.String(`{"DeliveryOptions":[{"Details":{"SaaSUrlDeliveryOptionDetails":{"FulfillmentUrl":"https://example.com/vault"}}}]}`)},
+			{ChangeType: aws.String("ReleaseProduct"), Entity: prod, Details: aws.String("{}")},
+			{ChangeType: aws.String("CreateOffer"), ChangeName: aws.String("O"), Entity: &mctypes.Entity{Type: aws.String("Offer@1.0")}, Details: aws.String(`{"ProductId":"$P.Entity.Identifier"}`)},
+			{ChangeType: aws.String("UpdatePricingTerms"), Entity: off, Details: aws.String(`{"PricingModel":"Byol","Terms":[{"Type":"ByolPricingTerm"}]}`)},
+			{ChangeType: aws.String("UpdateLegalTerms"), Entity: off, Details: aws.String(`{"Terms":[{"Type":"LegalTerm","Documents":[{"Type":"StandardEula","Version":"2022-07-14"}]}]}`)},
+			{ChangeType: aws.String("ReleaseOffer"), Entity: off, Details: aws.String("{}")},
+		}}))(t)
+		cs := need(mc.DescribeChangeSet(ctx, &marketplacecatalog.DescribeChangeSetInput{Catalog: aws.String("AWSMarketplace"), ChangeSetId: start.ChangeSetId}))(t)
+		if cs.Status != mctypes.ChangeStatusSucceeded {
+			t.Fatalf("change set %s: %s", cs.Status, aws.ToString(cs.FailureDescription))
+		}
+		product, _, _ := strings.Cut(aws.ToString(cs.ChangeSet[0].Entity.Identifier), "@")
+		offer, _, _ := strings.Cut(aws.ToString(cs.ChangeSet[4].Entity.Identifier), "@")
+
+		ma := srv.agreementsAs(srv.Key)
+		terms := []matypes.RequestedTerm{{Id: aws.String(catalog.TermID(offer, 0, catalog.TermByol))}, {Id: aws.String(catalog.TermID(offer, 1, catalog.TermLegal))}}
+		q := need(ma.CreateAgreementRequest(ctx, &marketplaceagreement.CreateAgreementRequestInput{Intent: matypes.IntentNew,
+			AgreementProposalIdentifier: aws.String(catalog.AgreementProposalID(offer)), RequestedTerms: terms}))(t)
+		if aws.ToString(q.ChargeSummary.NewAgreementValue) != "0" {
+			t.Errorf("BYOL quote = %s", aws.ToString(q.ChargeSummary.NewAgreementValue))
+		}
+		acc := need(ma.AcceptAgreementRequest(ctx, &marketplaceagreement.AcceptAgreementRequestInput{AgreementRequestId: q.AgreementRequestId}))(t)
+		found := need(ma.SearchAgreements(ctx, &marketplaceagreement.SearchAgreementsInput{Filters: []matypes.Filter{{Name: aws.String("OfferId"), Values: []string{offer}}}}))(t)
+		if len(found.AgreementViewSummaries) != 1 || aws.ToString(found.AgreementViewSummaries[0].AgreementId) != aws.ToString(acc.AgreementId) {
+			t.Errorf("SearchAgreements = %+v", found.AgreementViewSummaries)
+		}
+		d := need(ma.DescribeAgreement(ctx, &marketplaceagreement.DescribeAgreementInput{AgreementId: acc.AgreementId}))(t)
+		if d.Status != matypes.AgreementStatusActive || d.EndTime != nil || aws.ToString(d.ProposalSummary.Resources[0].Type) != "SaaSProduct" {
+			t.Errorf("DescribeAgreement = %+v", d)
+		}
+		tm := need(ma.GetAgreementTerms(ctx, &marketplaceagreement.GetAgreementTermsInput{AgreementId: acc.AgreementId}))(t)
+		if _, ok := tm.AcceptedTerms[0].(*matypes.AcceptedTermMemberByolPricingTerm); !ok || len(tm.AcceptedTerms) != 2 {
+			t.Errorf("GetAgreementTerms = %#v", tm.AcceptedTerms)
+		}
+		ent := need(ma.GetAgreementEntitlements(ctx, &marketplaceagreement.GetAgreementEntitlementsInput{AgreementId: acc.AgreementId}))(t)
+		if ent.AgreementEntitlements[0].Status != matypes.AgreementEntitlementStatusProvisioned {
+			t.Errorf("GetAgreementEntitlements = %+v", ent.AgreementEntitlements)
+		}
+
+		code, body := srv.deploy(t, "POST", "/deployments", `{"ProductId":"`+product+`"}`)
+		if dep, _ := body["Deployment"].(map[string]any); code != 200 || dep["Delivery"].(map[string]any)["FulfillmentUrl"] != "https://example.com/vault" {
+			t.Errorf("CreateDeployment: %d %v", code, body)
+		}
+
+		need(ma.CancelAgreement(ctx, &marketplaceagreement.CancelAgreementInput{AgreementId: acc.AgreementId}))(t)
+		_, err := ma.CancelAgreement(ctx, &marketplaceagreement.CancelAgreementInput{AgreementId: acc.AgreementId})
+		wantStatus[*matypes.ConflictException](t, err, 400)
+		_, err = ma.DescribeAgreement(ctx, &marketplaceagreement.DescribeAgreementInput{AgreementId: aws.String("agmt-nothere")})
+		wantStatus[*matypes.ResourceNotFoundException](t, err, 400)
+		_, err = ma.CreateAgreementRequest(ctx, &marketplaceagreement.CreateAgreementRequestInput{Intent: matypes.IntentNew, RequestedTerms: terms})
+		wantStatus[*matypes.ValidationException](t, err, 400)
+		if code, _ := srv.deploy(t, "POST", "/deployments", `{"ProductId":"`+product+`"}`); code != 403 {
+			t.Errorf("CreateDeployment after cancel: %d, want 403", code)
+		}
+	})
+}
+
+// deploy sends a request to Gatehouse's Deployment API signed with the
+// root key, as no SDK has this API.
+func (s *server) deploy(t *testing.T, method, path, body string) (int, map[string]any) {
+	t.Helper()
+	r, err := http.NewRequest(method, s.URL+path, bytes.NewReader([]byte(body)))
+	must(t, err, "request")
+	r.Header.Set("Content-Type", "application/json")
+	sum := sha256.Sum256([]byte(body))
+	must(t, v4.NewSigner().SignHTTP(context.Background(), s.Key, r, hex.EncodeToString(sum[:]), "aws-marketplace", Region, time.Now()), "sign")
+	resp, err := http.DefaultClient.Do(r)
+	must(t, err, method+" "+path)
+	defer resp.Body.Close()
+	var out map[string]any
+	json.NewDecoder(resp.Body).Decode(&out)
+	return resp.StatusCode, out
+}
