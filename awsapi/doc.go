@@ -9,6 +9,9 @@
 //   - The AWS query protocol (IAM, STS): [ParseQuery] into [Params], and the
 //     [QueryProtocol] writers [IAM] and [STS], with [Members] and [Entries]
 //     for XML lists and maps.
+//   - Smithy RPC v2 CBOR (the Marketplace Agreement API as aws-sdk-go-v2
+//     speaks it): [DecodeCBOR], [MarshalCBOR] and the [CBORProtocol]
+//     writer; [Time] is a tag 1 timestamp there.
 //
 // Errors are [*Error] values: an AWS error code, message, HTTP status, fault
 // and extra members such as Organizations' Reason. Every code Gatehouse
@@ -36,5 +39,6 @@
 //	}
 //	awsapi.JSON11.Write(w, id, out)
 //
-// The package depends on the standard library only.
+// The package depends on the standard library, and on
+// github.com/fxamacker/cbor/v2 for CBOR.
 package awsapi

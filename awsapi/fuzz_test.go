@@ -75,6 +75,7 @@ func checkFuzzError(t *testing.T, err error) {
 	for _, write := range []func(*httptest.ResponseRecorder) error{
 		func(rec *httptest.ResponseRecorder) error { return IAM.WriteError(rec, "rid", err) },
 		func(rec *httptest.ResponseRecorder) error { return JSON11.WriteError(rec, "rid", err) },
+		func(rec *httptest.ResponseRecorder) error { return testCBOR.WriteError(rec, "rid", err) },
 	} {
 		rec := httptest.NewRecorder()
 		if werr := write(rec); werr != nil {

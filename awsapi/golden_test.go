@@ -15,6 +15,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/fxamacker/cbor/v2"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata")
@@ -44,6 +46,12 @@ func dump(rec *httptest.ResponseRecorder) string {
 func checkWellFormed(t *testing.T, rec *httptest.ResponseRecorder) {
 	t.Helper()
 	body := rec.Body.Bytes()
+	if rec.Header().Get("Content-Type") == CBORContentType {
+		if err := cbor.Wellformed(body); err != nil {
+			t.Errorf("body is not well-formed CBOR: %v %x", err, body)
+		}
+		return
+	}
 	if rec.Header().Get("Content-Type") != "text/xml" {
 		if !json.Valid(body) {
 			t.Errorf("body is not valid JSON: %s", body)

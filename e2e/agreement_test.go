@@ -15,18 +15,15 @@ import (
 	v4 "github.com/aws/aws-sdk-go-v2/aws/signer/v4"
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/marketplaceagreement"
-	"github.com/aws/aws-sdk-go-v2/service/marketplaceagreement/schemas"
 	matypes "github.com/aws/aws-sdk-go-v2/service/marketplaceagreement/types"
 	"github.com/aws/aws-sdk-go-v2/service/marketplacecatalog"
 	mctypes "github.com/aws/aws-sdk-go-v2/service/marketplacecatalog/types"
-	"github.com/aws/smithy-go/transport/http/protocol/awsjson"
 
 	"gatehouse/catalog"
 )
 
-// agreementsAs is an Agreement API client. aws-sdk-go-v2's client
-// defaults to Smithy RPC v2 CBOR; it is told to speak the JSON 1.0 of the
-// service's botocore model, which is what Gatehouse serves.
+// agreementsAs is an Agreement API client as aws-sdk-go-v2 makes it: it
+// speaks Smithy RPC v2 CBOR.
 func (s *server) agreementsAs(creds aws.Credentials) *marketplaceagreement.Client {
 	return marketplaceagreement.New(marketplaceagreement.Options{
 		Region:       Region,
@@ -34,9 +31,6 @@ func (s *server) agreementsAs(creds aws.Credentials) *marketplaceagreement.Clien
 		Credentials:  credentials.NewStaticCredentialsProvider(creds.AccessKeyID, creds.SecretAccessKey, ""),
 		Retryer:      aws.NopRetryer{},
 		HTTPClient:   sdkHTTPClient{},
-	}, func(o *marketplaceagreement.Options) {
-		// New sets the CBOR protocol after reading Options.
-		o.Protocol = awsjson.New10(schemas.AWSMPCommerceService_v20200301)
 	})
 }
 
@@ -44,7 +38,8 @@ func (s *server) agreementsAs(creds aws.Credentials) *marketplaceagreement.Clien
 // a SaaS product with a BYOL offer; a buyer (the same account here)
 // quotes and accepts it with a purchase order, finds, describes and reads
 // the agreement, deploys the product through Gatehouse's Deployment API,
-// and cancels; errors come back as the Agreement model's exceptions.
+// and cancels; errors come back as the Agreement model's exceptions, with
+// the statuses of their httpError traits.
 func TestAgreements(t *testing.T) {
 	forEachBackend(t, func(t *testing.T, b backend) {
 		srv := startOn(t, b, opts{})
@@ -101,9 +96,9 @@ func TestAgreements(t *testing.T) {
 
 		need(ma.CancelAgreement(ctx, &marketplaceagreement.CancelAgreementInput{AgreementId: acc.AgreementId}))(t)
 		_, err := ma.CancelAgreement(ctx, &marketplaceagreement.CancelAgreementInput{AgreementId: acc.AgreementId})
-		wantStatus[*matypes.ConflictException](t, err, 400)
+		wantStatus[*matypes.ConflictException](t, err, 409)
 		_, err = ma.DescribeAgreement(ctx, &marketplaceagreement.DescribeAgreementInput{AgreementId: aws.String("agmt-nothere")})
-		wantStatus[*matypes.ResourceNotFoundException](t, err, 400)
+		wantStatus[*matypes.ResourceNotFoundException](t, err, 404)
 		_, err = ma.CreateAgreementRequest(ctx, &marketplaceagreement.CreateAgreementRequestInput{Intent: matypes.IntentNew, RequestedTerms: terms})
 		wantStatus[*matypes.ValidationException](t, err, 400)
 		if code, _ := srv.deploy(t, "POST", "/deployments", `{"ProductId":"`+product+`"}`); code != 403 {

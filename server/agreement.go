@@ -11,12 +11,29 @@ import (
 )
 
 // agreementTargetPrefix is the Marketplace Agreement API's X-Amz-Target
-// prefix.
+// prefix, which is also its service shape's name.
 const agreementTargetPrefix = "AWSMPCommerceService_v20200301"
 
 // agreementProtocol is the Marketplace Agreement API (marketplace-agreement
 // 2020-03-01): JSON 1.0 with X-Amz-Target, members in lower camel case.
 var agreementProtocol = agreementJSON{jsonProtocol{wire: awsapi.JSON10, prefix: agreementTargetPrefix}}
+
+// agreementCBOR is the Marketplace Agreement API in Smithy RPC v2 CBOR,
+// the protocol aws-sdk-go-v2's client speaks by default, with the model's
+// error statuses (the httpError traits of its error shapes).
+var agreementCBOR = cborProtocol{
+	wire: awsapi.CBORProtocol{Namespace: "com.amazonaws.marketplaceagreement", Errors: map[string]int{
+		"AccessDeniedException":         403,
+		"ConflictException":             409,
+		"InternalServerException":       500,
+		"ResourceNotFoundException":     404,
+		"ServiceQuotaExceededException": 402,
+		"ThrottlingException":           429,
+		"ValidationException":           400,
+	}},
+	service: agreementTargetPrefix,
+	camel:   true,
+}
 
 // agreementJSON is jsonProtocol with the model's lower camel case member
 // names in responses.

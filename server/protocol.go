@@ -43,7 +43,7 @@ var services = map[string]*service{
 	// per request.
 	"aws-marketplace": {
 		signingName: "aws-marketplace", eventSource: "catalog.marketplace.amazonaws.com", global: true,
-		proto: marketplaceProtocol{catalog: catalogProtocol, agreement: agreementProtocol, deployment: deploymentProtocol},
+		proto: marketplaceProtocol{catalog: catalogProtocol, agreement: agreementProtocol, agreementCBOR: agreementCBOR, deployment: deploymentProtocol},
 	},
 }
 
@@ -113,6 +113,9 @@ func protocolFor(svc *service, r *http.Request) protocol {
 			return m.pick(r)
 		}
 		return svc.proto
+	}
+	if r.Header.Get(awsapi.SmithyProtocolHeader) == awsapi.RPCv2CBOR {
+		return cborProtocol{}
 	}
 	if r.Header.Get("X-Amz-Target") != "" || strings.Contains(r.Header.Get("Content-Type"), "json") {
 		return jsonProtocol{wire: awsapi.JSON11}

@@ -95,17 +95,21 @@ type multiplexer interface {
 
 // marketplaceProtocol is the aws-marketplace signing name's APIs: the
 // Catalog API (REST-JSON at /StartChangeSet ...), the Agreement API (JSON
-// 1.0 with X-Amz-Target AWSMPCommerceService_v20200301.*) and Gatehouse's
+// 1.0 with X-Amz-Target AWSMPCommerceService_v20200301.*, or Smithy RPC v2
+// CBOR at /service/AWSMPCommerceService_v20200301/operation/*) and Gatehouse's
 // Deployment API (REST-JSON under /deployments); Discovery (REST-JSON
 // under /2026-02-05/) is told apart by path in pick when it is added.
 type marketplaceProtocol struct {
-	catalog    protocol
-	agreement  protocol
-	deployment protocol
+	catalog       protocol
+	agreement     protocol
+	agreementCBOR protocol
+	deployment    protocol
 }
 
 func (m marketplaceProtocol) pick(r *http.Request) protocol {
 	switch {
+	case m.agreementCBOR != nil && isRPCv2(r):
+		return m.agreementCBOR
 	case m.agreement != nil && r.Header.Get("X-Amz-Target") != "":
 		return m.agreement
 	case m.deployment != nil && isDeploymentPath(r.URL.Path):

@@ -7,12 +7,14 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -30,6 +32,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/sts"
 	"github.com/aws/smithy-go"
 	"github.com/aws/smithy-go/transport/http/protocol/awsjson"
+	"github.com/fxamacker/cbor/v2"
 
 	"gatehouse/catalog"
 	"gatehouse/store/sqlite"
@@ -57,20 +60,84 @@ type market struct {
 	unlistedO string // its offer
 	exp       string // the experience
 	dev, pm   aws.Credentials
+	// wire records the Agreement API exchanges of the SDK clients.
+	wire wireLog
 }
 
 func (m *market) cfg(c aws.Credentials) aws.Config {
 	return aws.Config{Region: "us-east-1", Credentials: awscreds.StaticCredentialsProvider{Value: c}, BaseEndpoint: aws.String(m.url)}
 }
 
-// agreements is an Agreement API client that speaks JSON 1.0, the
-// protocol of the service's botocore model (and the AWS CLI's), which
-// Gatehouse serves; aws-sdk-go-v2's client defaults to Smithy RPC v2 CBOR,
-// which Gatehouse does not serve yet.
+// agreements is an Agreement API client as aws-sdk-go-v2 makes it: it
+// speaks Smithy RPC v2 CBOR.
 func (m *market) agreements(c aws.Credentials) *marketplaceagreement.Client {
-	return marketplaceagreement.NewFromConfig(m.cfg(c), func(o *marketplaceagreement.Options) {
-		o.Protocol = awsjson.New10(schemas.AWSMPCommerceService_v20200301)
-	})
+	return marketplaceagreement.NewFromConfig(m.cfg(c), func(o *marketplaceagreement.Options) { o.HTTPClient = &m.wire })
+}
+
+// wireLog is an HTTP client that records what went over the wire.
+type wireLog struct {
+	mu   sync.Mutex
+	seen []exchange
+}
+
+// exchange is one request and its response as the wire showed them.
+type exchange struct {
+	method, path, contentType, protocol, target string
+	status                                      int
+	respType, respProtocol, errorType           string
+}
+
+func (l *wireLog) Do(r *http.Request) (*http.Response, error) {
+	resp, err := http.DefaultClient.Do(r)
+	if err != nil {
+		return nil, err
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.seen = append(l.seen, exchange{method: r.Method, path: r.URL.Path, contentType: r.Header.Get("Content-Type"),
+		protocol: r.Header.Get("Smithy-Protocol"), target: r.Header.Get("X-Amz-Target"), status: resp.StatusCode,
+		respType: resp.Header.Get("Content-Type"), respProtocol: resp.Header.Get("Smithy-Protocol"), errorType: resp.Header.Get("X-Amzn-ErrorType")})
+	return resp, nil
+}
+
+// last returns the latest exchange.
+func (l *wireLog) last(t testing.TB) exchange {
+	t.Helper()
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if len(l.seen) == 0 {
+		t.Fatal("no request went over the wire")
+	}
+	return l.seen[len(l.seen)-1]
+}
+
+// operations checks that every exchange was Smithy RPC v2 CBOR, as the
+// protocol's "Protocol behaviors" require of both sides, and returns the
+// operations called.
+func (l *wireLog) operations(t testing.TB) map[string]bool {
+	t.Helper()
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	ops := map[string]bool{}
+	for _, x := range l.seen {
+		op, ok := strings.CutPrefix(x.path, "/service/AWSMPCommerceService_v20200301/operation/")
+		if !ok || x.method != "POST" || x.contentType != "application/cbor" || x.protocol != "rpc-v2-cbor" || x.target != "" ||
+			x.respType != "application/cbor" || x.respProtocol != "rpc-v2-cbor" || x.errorType != "" {
+			t.Errorf("not an rpc-v2-cbor exchange: %+v", x)
+		}
+		ops[op] = true
+	}
+	return ops
+}
+
+// wantError requires an error of type E and returns it.
+func wantError[E error](t testing.TB, err error) E {
+	t.Helper()
+	var e E
+	if !errors.As(err, &e) {
+		t.Fatalf("err = %v (%T), want %T", err, err, e)
+	}
+	return e
 }
 
 // wantAPIError requires an AWS error with the code and a message
@@ -364,7 +431,9 @@ func TestBuyingUnderThePurchaseSCP(t *testing.T) {
 }
 
 // TestAgreementOperations drives every Agreement operation Gatehouse
-// serves with the SDK's client, errors included.
+// serves with the SDK's client as it comes, which speaks Smithy RPC v2
+// CBOR: outputs, and errors as the model's typed exceptions with their
+// members and the statuses of their httpError traits.
 func TestAgreementOperations(t *testing.T) {
 	m := newMarket(t)
 	ctx := context.Background()
@@ -375,32 +444,43 @@ func TestAgreementOperations(t *testing.T) {
 	_, err := pm.CreateAgreementRequest(ctx, &marketplaceagreement.CreateAgreementRequestInput{Intent: matypes.IntentNew,
 		AgreementProposalIdentifier: aws.String(catalog.AgreementProposalID(m.unlistedO)), RequestedTerms: termIDs(m.unlistedO, catalog.TermUsageBased, catalog.TermLegal)})
 	wantAPIError(t, err, "AccessDeniedException", "Private Marketplace experience Company marketplace ("+m.exp+")")
+	if ad := wantError[*matypes.AccessDeniedException](t, err); ad.Reason != "DENIED_BY_PRIVATE_MARKETPLACE_POLICY" || m.wire.last(t).status != 403 {
+		t.Errorf("AccessDeniedException reason %q, status %d", ad.Reason, m.wire.last(t).status)
+	}
 
 	proposal := aws.String(catalog.AgreementProposalID(m.offer))
 	configured := termIDs(m.offer, catalog.TermConfigurableUpfront, catalog.TermLegal)
 	configured[0].Configuration = &matypes.RequestedTermConfigurationMemberConfigurableUpfrontPricingTermConfiguration{
 		Value: matypes.ConfigurableUpfrontPricingTermConfiguration{SelectorValue: aws.String("P12M"), Dimensions: []matypes.Dimension{{DimensionKey: aws.String("users"), DimensionValue: 3}}}}
 	for _, c := range []struct {
-		name  string
-		in    marketplaceagreement.CreateAgreementRequestInput
-		code  string
-		words string
+		name   string
+		in     marketplaceagreement.CreateAgreementRequestInput
+		code   string
+		words  string
+		status int
 	}{
 		{name: "unknown offer", in: marketplaceagreement.CreateAgreementRequestInput{Intent: matypes.IntentNew, AgreementProposalIdentifier: aws.String("ap-nosuchoffer1"), RequestedTerms: configured},
-			code: "ResourceNotFoundException", words: "AgreementProposal ap-nosuchoffer1"},
+			code: "ResourceNotFoundException", words: "AgreementProposal ap-nosuchoffer1", status: 404},
 		{name: "no proposal", in: marketplaceagreement.CreateAgreementRequestInput{Intent: matypes.IntentNew, RequestedTerms: configured},
-			code: "ValidationException", words: "agreementProposalIdentifier is required"},
+			code: "ValidationException", words: "agreementProposalIdentifier is required", status: 400},
 		{name: "amend", in: marketplaceagreement.CreateAgreementRequestInput{Intent: matypes.IntentAmend, AgreementProposalIdentifier: proposal, RequestedTerms: configured},
-			code: "ValidationException", words: "NEW agreements only"},
+			code: "ValidationException", words: "NEW agreements only", status: 400},
 		{name: "missing legal term", in: marketplaceagreement.CreateAgreementRequestInput{Intent: matypes.IntentNew, AgreementProposalIdentifier: proposal, RequestedTerms: configured[:1]},
-			code: "ValidationException", words: "must be accepted"},
+			code: "ValidationException", words: "must be accepted", status: 400},
 		{name: "unconfigured", in: marketplaceagreement.CreateAgreementRequestInput{Intent: matypes.IntentNew, AgreementProposalIdentifier: proposal, RequestedTerms: termIDs(m.offer, catalog.TermConfigurableUpfront, catalog.TermLegal)},
-			code: "ValidationException", words: "needs a configurableUpfrontPricingTermConfiguration"},
+			code: "ValidationException", words: "needs a configurableUpfrontPricingTermConfiguration", status: 400},
 		{name: "foreign term", in: marketplaceagreement.CreateAgreementRequestInput{Intent: matypes.IntentNew, AgreementProposalIdentifier: proposal, RequestedTerms: []matypes.RequestedTerm{{Id: aws.String("term-x")}}},
-			code: "ValidationException", words: "is not a term of offer"},
+			code: "ValidationException", words: "is not a term of offer", status: 400},
 	} {
 		_, err := pm.CreateAgreementRequest(ctx, &c.in)
 		wantAPIError(t, err, c.code, c.words)
+		if got := m.wire.last(t).status; got != c.status {
+			t.Errorf("%s: status %d, want %d", c.name, got, c.status)
+		}
+	}
+	_, err = pm.CreateAgreementRequest(ctx, &marketplaceagreement.CreateAgreementRequestInput{Intent: matypes.IntentNew, RequestedTerms: configured})
+	if v := wantError[*matypes.ValidationException](t, err); v.Reason != "MISSING_AGREEMENT_PROPOSAL_IDENTIFIER" {
+		t.Errorf("ValidationException reason = %q", v.Reason)
 	}
 
 	// ClientToken makes creation idempotent.
@@ -418,6 +498,9 @@ func TestAgreementOperations(t *testing.T) {
 	wantAPIError(t, err, "ValidationException", "is not a charge of agreement request")
 	_, err = pm.AcceptAgreementRequest(ctx, &marketplaceagreement.AcceptAgreementRequestInput{AgreementRequestId: aws.String("ar-unknown")})
 	wantAPIError(t, err, "ResourceNotFoundException", "AgreementRequest ar-unknown")
+	if nf := wantError[*matypes.ResourceNotFoundException](t, err); aws.ToString(nf.ResourceId) != "ar-unknown" || nf.ResourceType != matypes.ResourceTypeAgreementRequest {
+		t.Errorf("ResourceNotFoundException members: %q %q", aws.ToString(nf.ResourceId), nf.ResourceType)
+	}
 	acc, err := pm.AcceptAgreementRequest(ctx, &marketplaceagreement.AcceptAgreementRequestInput{AgreementRequestId: q1.AgreementRequestId})
 	if err != nil {
 		t.Fatal(err)
@@ -478,12 +561,22 @@ func TestAgreementOperations(t *testing.T) {
 	}
 	_, err = dev.CancelAgreement(ctx, &marketplaceagreement.CancelAgreementInput{AgreementId: acc.AgreementId})
 	wantAPIError(t, err, "ConflictException", "is CANCELLED")
+	if c := wantError[*matypes.ConflictException](t, err); aws.ToString(c.ResourceId) != aws.ToString(acc.AgreementId) || c.ResourceType != matypes.ResourceTypeAgreement || m.wire.last(t).status != 409 {
+		t.Errorf("ConflictException members: %q %q, status %d", aws.ToString(c.ResourceId), c.ResourceType, m.wire.last(t).status)
+	}
 	ent, err = dev.GetAgreementEntitlements(ctx, &marketplaceagreement.GetAgreementEntitlementsInput{AgreementId: acc.AgreementId})
 	if err != nil || ent.AgreementEntitlements[0].Status != matypes.AgreementEntitlementStatusDeprovisioned {
 		t.Fatalf("GetAgreementEntitlements after cancel = %+v, %v", ent, err)
 	}
 	if code, body := m.deploy(t, m.dev, "POST", "/deployments", `{"ProductId":"`+m.approved+`"}`); code != 403 {
 		t.Errorf("CreateDeployment after cancel: %d %v", code, body)
+	}
+
+	ops := m.wire.operations(t)
+	for _, op := range []string{"CreateAgreementRequest", "AcceptAgreementRequest", "SearchAgreements", "DescribeAgreement", "GetAgreementTerms", "GetAgreementEntitlements", "CancelAgreement"} {
+		if !ops[op] {
+			t.Errorf("%s did not go over the wire", op)
+		}
 	}
 }
 
@@ -522,4 +615,178 @@ func BenchmarkGovernedBuy(b *testing.B) {
 	slices.Sort(took)
 	b.ReportMetric(float64(took[len(took)/2].Microseconds())/1000, "p50-ms")
 	b.ReportMetric(float64(took[len(took)*99/100].Microseconds())/1000, "p99-ms")
+}
+
+// TestAgreementProtocolsAgree buys with the SDK's default client (Smithy
+// RPC v2 CBOR) and reads the agreement back over both protocols Gatehouse
+// serves for the Agreement API: the same outputs and the same typed
+// errors come back in JSON 1.0, the protocol of the service's botocore
+// model that the AWS CLI speaks, as in CBOR.
+func TestAgreementProtocolsAgree(t *testing.T) {
+	m := newMarket(t)
+	ctx := context.Background()
+	viaCBOR := m.agreements(m.pm)
+	viaJSON := marketplaceagreement.NewFromConfig(m.cfg(m.pm), func(o *marketplaceagreement.Options) {
+		o.Protocol = awsjson.New10(schemas.AWSMPCommerceService_v20200301)
+	})
+	terms := termIDs(m.offer, catalog.TermConfigurableUpfront, catalog.TermLegal)
+	terms[0].Configuration = &matypes.RequestedTermConfigurationMemberConfigurableUpfrontPricingTermConfiguration{
+		Value: matypes.ConfigurableUpfrontPricingTermConfiguration{SelectorValue: aws.String("P12M"), Dimensions: []matypes.Dimension{{DimensionKey: aws.String("users"), DimensionValue: 7}}}}
+	q, err := viaCBOR.CreateAgreementRequest(ctx, &marketplaceagreement.CreateAgreementRequestInput{Intent: matypes.IntentNew,
+		AgreementProposalIdentifier: aws.String(catalog.AgreementProposalID(m.offer)), RequestedTerms: terms})
+	if err != nil {
+		t.Fatal(err)
+	}
+	acc, err := viaCBOR.AcceptAgreementRequest(ctx, &marketplaceagreement.AcceptAgreementRequestInput{AgreementRequestId: q.AgreementRequestId})
+	if err != nil {
+		t.Fatal(err)
+	}
+	id := acc.AgreementId
+	for _, c := range []struct {
+		name string
+		call func(*marketplaceagreement.Client) (any, error)
+	}{
+		{"DescribeAgreement", func(c *marketplaceagreement.Client) (any, error) {
+			out, err := c.DescribeAgreement(ctx, &marketplaceagreement.DescribeAgreementInput{AgreementId: id})
+			return out, err
+		}},
+		{"SearchAgreements", func(c *marketplaceagreement.Client) (any, error) {
+			out, err := c.SearchAgreements(ctx, &marketplaceagreement.SearchAgreementsInput{Filters: []matypes.Filter{{Name: aws.String("PartyType"), Values: []string{"Acceptor"}}}})
+			return out, err
+		}},
+		{"GetAgreementTerms", func(c *marketplaceagreement.Client) (any, error) {
+			out, err := c.GetAgreementTerms(ctx, &marketplaceagreement.GetAgreementTermsInput{AgreementId: id})
+			return out, err
+		}},
+		{"GetAgreementEntitlements", func(c *marketplaceagreement.Client) (any, error) {
+			out, err := c.GetAgreementEntitlements(ctx, &marketplaceagreement.GetAgreementEntitlementsInput{AgreementId: id})
+			return out, err
+		}},
+		{"DescribeAgreement unknown", func(c *marketplaceagreement.Client) (any, error) {
+			_, err := c.DescribeAgreement(ctx, &marketplaceagreement.DescribeAgreementInput{AgreementId: aws.String("agmt-nosuchagreement")})
+			return nil, wantError[*matypes.ResourceNotFoundException](t, err)
+		}},
+		{"SearchAgreements invalid", func(c *marketplaceagreement.Client) (any, error) {
+			_, err := c.SearchAgreements(ctx, &marketplaceagreement.SearchAgreementsInput{Catalog: aws.String("Elsewhere")})
+			return nil, wantError[*matypes.ValidationException](t, err)
+		}},
+	} {
+		fromCBOR, cerr := c.call(viaCBOR)
+		fromJSON, jerr := c.call(viaJSON)
+		if got, want := comparable(t, fromCBOR, cerr), comparable(t, fromJSON, jerr); got != want {
+			t.Errorf("%s:\nCBOR: %s\nJSON: %s", c.name, got, want)
+		}
+	}
+}
+
+// comparable renders an output or error as JSON, with the response
+// metadata left out and timestamps in UTC, for comparing what two
+// protocols gave.
+func comparable(t *testing.T, out any, err error) string {
+	t.Helper()
+	v := out
+	if err != nil {
+		v = err
+	}
+	b, merr := json.Marshal(v)
+	if merr != nil {
+		t.Fatal(merr)
+	}
+	var tree any
+	if err := json.Unmarshal(b, &tree); err != nil {
+		t.Fatal(err)
+	}
+	if m, ok := tree.(map[string]any); ok {
+		delete(m, "ResultMetadata")
+		delete(m, "RequestId")
+	}
+	b, _ = json.Marshal(utcTimes(tree))
+	return fmt.Sprintf("%T %s", v, b)
+}
+
+// utcTimes rewrites the RFC 3339 timestamps of a decoded JSON value in
+// UTC.
+func utcTimes(v any) any {
+	switch x := v.(type) {
+	case string:
+		if tm, err := time.Parse(time.RFC3339Nano, x); err == nil {
+			return tm.UTC().Format(time.RFC3339Nano)
+		}
+	case []any:
+		for i := range x {
+			x[i] = utcTimes(x[i])
+		}
+	case map[string]any:
+		for k := range x {
+			x[k] = utcTimes(x[k])
+		}
+	}
+	return v
+}
+
+// TestAgreementCBORSignature: SigV4 covers the CBOR body. A request signed
+// by hand reaches the operation; the same signature over another body is
+// refused as InvalidSignatureException, in CBOR with the common errors'
+// namespace; a CBOR request that also names an X-Amz-Target is refused,
+// as the protocol requires ("Requests for the rpcv2Cbor protocol MUST NOT
+// contain an X-Amz-Target or X-Amzn-Target header").
+func TestAgreementCBORSignature(t *testing.T) {
+	m := newMarket(t)
+	body := func(id string) []byte {
+		b, err := cbor.Marshal(map[string]any{"agreementId": id})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return b
+	}
+	send := func(signed, sent []byte, header http.Header) (int, http.Header, map[string]any) {
+		r, err := http.NewRequest("POST", m.url+"/service/AWSMPCommerceService_v20200301/operation/DescribeAgreement", bytes.NewReader(sent))
+		if err != nil {
+			t.Fatal(err)
+		}
+		r.Header.Set("Content-Type", "application/cbor")
+		r.Header.Set("Accept", "application/cbor")
+		r.Header.Set("Smithy-Protocol", "rpc-v2-cbor")
+		for k, v := range header {
+			r.Header[k] = v
+		}
+		sum := sha256.Sum256(signed)
+		if err := v4.NewSigner().SignHTTP(context.Background(), m.pm, r, hex.EncodeToString(sum[:]), "aws-marketplace", "us-east-1", time.Now()); err != nil {
+			t.Fatal(err)
+		}
+		resp, err := http.DefaultClient.Do(r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		raw, _ := io.ReadAll(resp.Body)
+		var out map[string]any
+		if err := cbor.Unmarshal(raw, &out); err != nil {
+			t.Fatalf("response is not CBOR: %v %q", err, raw)
+		}
+		return resp.StatusCode, resp.Header, out
+	}
+	for _, c := range []struct {
+		name         string
+		signed, sent []byte
+		header       http.Header
+		status       int
+		typ, message string
+	}{
+		{name: "signed body", signed: body("agmt-aaaaaaaaaaaa"), sent: body("agmt-aaaaaaaaaaaa"), status: 404,
+			typ: "com.amazonaws.marketplaceagreement#ResourceNotFoundException", message: "Agreement agmt-aaaaaaaaaaaa was not found."},
+		{name: "body changed after signing", signed: body("agmt-aaaaaaaaaaaa"), sent: body("agmt-bbbbbbbbbbbb"), status: 403,
+			typ: "com.amazon.coral.service#InvalidSignatureException", message: "signature"},
+		{name: "X-Amz-Target too", signed: body("agmt-aaaaaaaaaaaa"), sent: body("agmt-aaaaaaaaaaaa"), header: http.Header{"X-Amz-Target": {"AWSMPCommerceService_v20200301.DescribeAgreement"}}, status: 400,
+			typ: "com.amazon.coral.service#SerializationException", message: "X-Amz-Target"},
+	} {
+		status, h, out := send(c.signed, c.sent, c.header)
+		msg, _ := out["message"].(string)
+		if status != c.status || out["__type"] != c.typ || !strings.Contains(msg, c.message) {
+			t.Errorf("%s: %d %v, want %d %s %q", c.name, status, out, c.status, c.typ, c.message)
+		}
+		if h.Get("Smithy-Protocol") != "rpc-v2-cbor" || h.Get("Content-Type") != "application/cbor" || h.Get("X-Amzn-ErrorType") != "" {
+			t.Errorf("%s: headers %v", c.name, h)
+		}
+	}
 }
