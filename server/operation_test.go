@@ -3,6 +3,7 @@ package server
 import (
 	"context"
 	"encoding/json"
+	"maps"
 	"os"
 	"os/exec"
 	"slices"
@@ -11,6 +12,7 @@ import (
 	"testing"
 
 	"gatehouse/catalog"
+	"gatehouse/discovery"
 	"gatehouse/iam"
 	"gatehouse/simulator"
 	"gatehouse/sts"
@@ -96,13 +98,14 @@ func TestOperationTable(t *testing.T) {
 	s := fullServer()
 	table := s.operations()
 	models := map[string]map[string]bool{
-		"organizations": modelOperations(t, "organizations", "2016-11-28"),
-		"cloudtrail":    modelOperations(t, "cloudtrail", "2013-11-01"),
-		"sts":           modelOperations(t, "sts", "2011-06-15"),
-		"iam":           modelOperations(t, "iam", "2010-05-08"),
-		// The Catalog API is the only aws-marketplace API served yet.
+		"organizations":   modelOperations(t, "organizations", "2016-11-28"),
+		"cloudtrail":      modelOperations(t, "cloudtrail", "2013-11-01"),
+		"sts":             modelOperations(t, "sts", "2011-06-15"),
+		"iam":             modelOperations(t, "iam", "2010-05-08"),
 		"aws-marketplace": botocoreOperations(t, "marketplace-catalog"),
 	}
+	discoveryOps := botocoreOperations(t, "marketplace-discovery")
+	maps.Copy(models["aws-marketplace"], discoveryOps)
 	var names []string
 	for key, op := range table {
 		names = append(names, key.service+":"+key.name)
@@ -117,7 +120,7 @@ func TestOperationTable(t *testing.T) {
 		}
 		reads := op.Service == "sts" || // STS issues self-contained credentials: it writes nothing
 			strings.HasPrefix(op.Name, "Simulate")
-		for _, prefix := range []string{"Describe", "List", "Lookup", "Get", "BatchDescribe"} {
+		for _, prefix := range []string{"Describe", "List", "Lookup", "Get", "BatchDescribe", "Search"} {
 			reads = reads || strings.HasPrefix(op.Name, prefix)
 		}
 		if op.ReadOnly != reads {
@@ -145,9 +148,13 @@ func TestOperationTable(t *testing.T) {
 	}
 	for name := range models["aws-marketplace"] {
 		if _, ok := table[opKey{"aws-marketplace", name}]; !ok {
-			t.Errorf("aws-marketplace:%s of the Catalog model is not declared", name)
+			t.Errorf("aws-marketplace:%s of the Catalog or Discovery model is not declared", name)
 		}
-		if _, ok := catalogProtocol.routeOf(name); !ok {
+		routes := catalogProtocol
+		if discoveryOps[name] {
+			routes = discoveryAPI.restJSONProtocol
+		}
+		if _, ok := routes.routeOf(name); !ok {
 			t.Errorf("aws-marketplace:%s has no route", name)
 		}
 	}
@@ -162,7 +169,7 @@ func TestOperationTable(t *testing.T) {
 // fullServer is a server with every optional service, for tests of the
 // operation table.
 func fullServer() *Server {
-	return &Server{deps: Deps{STS: &sts.Service{}, IAM: &iam.Service{}, Simulator: &simulator.Simulator{}, Catalog: &catalog.Service{}}}
+	return &Server{deps: Deps{STS: &sts.Service{}, IAM: &iam.Service{}, Simulator: &simulator.Simulator{}, Catalog: &catalog.Service{}, Discovery: &discovery.Service{}}}
 }
 
 // The IAM policy simulator's operations, as the IAM issue lists them.

@@ -99,10 +99,16 @@ type multiplexer interface {
 // AWSMPCommerceService_v20200301.*) and Deployment are told apart by path
 // or target in pick when they are added.
 type marketplaceProtocol struct {
-	catalog protocol
+	catalog   protocol
+	discovery protocol
 }
 
-func (m marketplaceProtocol) pick(*http.Request) protocol { return m.catalog }
+func (m marketplaceProtocol) pick(r *http.Request) protocol {
+	if m.discovery != nil && isDiscovery(r) {
+		return m.discovery
+	}
+	return m.catalog
+}
 
 func (m marketplaceProtocol) operation(r *http.Request, body []byte) (string, error) {
 	return m.pick(r).operation(r, body)

@@ -16,6 +16,7 @@ import (
 	"gatehouse/authz"
 	"gatehouse/catalog"
 	"gatehouse/credentials"
+	"gatehouse/discovery"
 	"gatehouse/iam"
 	"gatehouse/org"
 	"gatehouse/simulator"
@@ -60,6 +61,8 @@ type Deps struct {
 	Simulator *simulator.Simulator
 	// Catalog is the Marketplace Catalog service.
 	Catalog *catalog.Service
+	// Discovery is the Marketplace Discovery service; nil leaves it out.
+	Discovery *discovery.Service
 	// ManagementAccount returns the management account id, for --dev
 	// callers.
 	ManagementAccount func() string

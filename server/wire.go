@@ -38,11 +38,21 @@ func auditJSON(v any) (json.RawMessage, error) {
 	return encodeJSON(v, true)
 }
 
+// camelJSON encodes a domain value like wireJSON, with member names in
+// lower camel case, for the REST-JSON APIs whose models name them so
+// (Marketplace Discovery).
+func camelJSON(v any) (json.RawMessage, error) {
+	return encode(v, encoder{camel: true, epoch: true})
+}
+
 func encodeJSON(v any, camel bool) (json.RawMessage, error) {
+	return encode(v, encoder{camel: camel})
+}
+
+func encode(v any, e encoder) (json.RawMessage, error) {
 	if v == nil {
 		return nil, nil
 	}
-	e := encoder{camel: camel}
 	e.value(reflect.ValueOf(v))
 	if e.err != nil {
 		return nil, e.err
@@ -55,6 +65,8 @@ func encodeJSON(v any, camel bool) (json.RawMessage, error) {
 type encoder struct {
 	buf   bytes.Buffer
 	camel bool
+	// epoch keeps timestamps in epoch seconds in camel case too.
+	epoch bool
 	err   error
 }
 
@@ -103,7 +115,7 @@ func (e *encoder) value(v reflect.Value) {
 // time writes a timestamp: epoch seconds on the wire, ISO 8601 in audit
 // records.
 func (e *encoder) time(t time.Time) {
-	if e.camel {
+	if e.camel && !e.epoch {
 		e.buf.Write(t.AppendFormat(append(e.buf.AvailableBuffer(), '"'), time.RFC3339Nano))
 		e.buf.WriteByte('"')
 		return

@@ -20,6 +20,7 @@ import (
 	"gatehouse/authz"
 	"gatehouse/catalog"
 	"gatehouse/credentials"
+	"gatehouse/discovery"
 	"gatehouse/iam"
 	"gatehouse/org"
 	"gatehouse/server"
@@ -231,10 +232,12 @@ func wire(ctx context.Context, cfg serveConfig, st store.Store, log *slog.Logger
 	rec := audit.NewRecorder(st, log, audit.RecorderConfig{})
 	stsService := sts.New(st, sts.NewTokens(cipher), stsRoles{identities}, stsPolicies{identities})
 	management := res.ManagementAccount
+	catalogService := catalog.New(st, orgs, cfg.region)
 	srv := server.New(server.Config{Region: cfg.region, Dev: cfg.dev, Log: log}, server.Deps{
 		Store: st, Keys: keys, Authz: az, Org: orgs, Audit: rec, STS: stsService, IAM: identities,
 		Simulator:         simulator.New(st, identities, orgs),
-		Catalog:           catalog.New(st, orgs, cfg.region),
+		Catalog:           catalogService,
+		Discovery:         discovery.New(st, catalogService),
 		ManagementAccount: func() string { return management },
 		Reset: func(ctx context.Context) error {
 			if err := st.Reset(ctx); err != nil {
