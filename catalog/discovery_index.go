@@ -31,23 +31,13 @@ const (
 	// AttrPricing holds the Discovery API's pricing model types (USAGE,
 	// CONTRACT, BYOL, FREE) of the product's released offers.
 	AttrPricing = "pricing"
-	// AttrAudience holds who may discover the product: AudienceEveryone
-	// for a Public product, else the owner account alone.
-	AttrAudience = "audience"
-	// AttrDeployed holds the Discovery API's DeployedOnAwsStatus:
-	// NOT_APPLICABLE, since Gatehouse runs no product for its buyers.
-	AttrDeployed = "deployed"
-	// AttrProductCount holds the number of products of the listing: 1.
-	AttrProductCount = "products"
 	// AttrProduct holds an offer's product id.
 	AttrProduct = "product"
 )
 
-// DeployedNotApplicable is the AttrDeployed value of every product.
+// DeployedNotApplicable is the Discovery API's DeployedOnAwsStatus of
+// every product: Gatehouse runs no product for its buyers.
 const DeployedNotApplicable = "NOT_APPLICABLE"
-
-// AudienceEveryone is the AttrAudience value of Public products.
-const AudienceEveryone = "*"
 
 // FulfillmentTypes maps product entity types to the Discovery API's
 // fulfillment option types.
@@ -87,6 +77,11 @@ func indexProduct(ctx context.Context, tx store.Tx, sr store.Searcher, e *entity
 	if err != nil {
 		return err
 	}
+	return sr.Index(ctx, productDocument(e, offers))
+}
+
+// productDocument is the search document of a product with its offers.
+func productDocument(e *entityRec, offers []entityRec) store.Document {
 	var pricing []string
 	for _, o := range offers {
 		var d OfferDetails
@@ -96,24 +91,23 @@ func indexProduct(ctx context.Context, tx store.Tx, sr store.Searcher, e *entity
 		pricing = append(pricing, strings.ToUpper(d.PricingModel))
 	}
 	slices.Sort(pricing)
-	audience := e.Owner
+	// Every account finds a Public product; the owner alone finds its
+	// product in the other visibilities.
+	scope := e.Owner
 	if e.Visibility == VisibilityPublic {
-		audience = AudienceEveryone
+		scope = ""
 	}
-	return sr.Index(ctx, store.Document{
-		Kind: SearchKindProduct, ID: e.Id,
+	return store.Document{
+		Kind: SearchKindProduct, ID: e.Id, Scope: scope,
 		Title: e.Title, ShortDescription: e.ShortDescription, LongDescription: e.LongDescription,
 		Categories: e.Categories, Keywords: e.Keywords,
 		Attributes: map[string][]string{
-			AttrCategory:     e.Categories,
-			AttrPublisher:    {e.Owner},
-			AttrFulfillment:  {FulfillmentTypes[e.Type]},
-			AttrPricing:      slices.Compact(pricing),
-			AttrAudience:     {audience},
-			AttrDeployed:     {DeployedNotApplicable},
-			AttrProductCount: {"1"},
+			AttrCategory:    e.Categories,
+			AttrPublisher:   {e.Owner},
+			AttrFulfillment: {FulfillmentTypes[e.Type]},
+			AttrPricing:     slices.Compact(pricing),
 		},
-	})
+	}
 }
 
 func offerDocument(e *entityRec) store.Document {

@@ -21,8 +21,14 @@ var filterAttributes = map[string]string{
 	"FULFILLMENT_OPTION_TYPE": catalog.AttrFulfillment,
 	"PRICING_MODEL":           catalog.AttrPricing,
 	"PRICING_UNIT":            "pricing-unit",
-	"DEPLOYED_ON_AWS":         catalog.AttrDeployed,
-	"NUMBER_OF_PRODUCTS":      catalog.AttrProductCount,
+}
+
+// constantFacets are the filter and facet types whose value is the same
+// for every listing: each is deployed NOT_APPLICABLE and has one
+// product.
+var constantFacets = map[string]string{
+	"DEPLOYED_ON_AWS":    catalog.DeployedNotApplicable,
+	"NUMBER_OF_PRODUCTS": "1",
 }
 
 // facetTypes are the model's facet types, in its order.
@@ -43,8 +49,9 @@ func searchQuery(v *viewer, text string, filters []SearchFilter) (q store.Search
 	if filters != nil && (len(filters) < 1 || len(filters) > 30) {
 		return q, false, errValidation("filters must have 1 to 30 filters.")
 	}
-	q = store.SearchQuery{Kind: catalog.SearchKindProduct, Text: text, IDs: v.allowed,
-		Filters: map[string][]string{catalog.AttrAudience: {catalog.AudienceEveryone, v.account}}}
+	// Public products are unscoped; the others are scoped to their owner.
+	q = store.SearchQuery{Kind: catalog.SearchKindProduct, Text: text, IDs: v.allowed, Scopes: []string{v.account},
+		Filters: map[string][]string{}}
 	for _, f := range filters {
 		if len(f.FilterValues) < 1 || len(f.FilterValues) > 30 {
 			return q, false, errValidation("filterValues of %s must have 1 to 30 values.", f.FilterType)
@@ -62,6 +69,10 @@ func searchQuery(v *viewer, text string, filters []SearchFilter) (q store.Search
 			}
 			// Listings without reviews rate 0.0.
 			if f.FilterType == "MIN_AVERAGE_CUSTOMER_RATING" && rating > 0 {
+				none = true
+			}
+		case "DEPLOYED_ON_AWS", "NUMBER_OF_PRODUCTS":
+			if !slices.Contains(f.FilterValues, constantFacets[f.FilterType]) {
 				none = true
 			}
 		default:
@@ -199,7 +210,11 @@ func (s *Service) SearchFacets(ctx context.Context, caller *principal.Caller, in
 		}
 		out.TotalResults = int64(res.Total)
 		for _, t := range types {
-			out.ListingFacets[t] = facetValues(t, res.Facets[filterAttributes[t]])
+			counts := res.Facets[filterAttributes[t]]
+			if c, ok := constantFacets[t]; ok && res.Total > 0 {
+				counts = map[string]int{c: res.Total}
+			}
+			out.ListingFacets[t] = facetValues(t, counts)
 		}
 		return nil
 	})

@@ -30,6 +30,10 @@ type Document struct {
 	// for SearchQuery.Filters and SearchQuery.Facets. Names must not
 	// contain "=".
 	Attributes map[string][]string
+	// Scope limits who finds the document: "" for every search, else only
+	// the searches that name it in SearchQuery.Scopes (such as the owner
+	// of a product not yet public).
+	Scope string
 }
 
 // SearchQuery selects documents of one kind.
@@ -44,6 +48,9 @@ type SearchQuery struct {
 	Filters map[string][]string
 	// IDs, when not nil, restricts the search to these documents.
 	IDs []string
+	// Scopes are the document scopes searched besides "" (see
+	// Document.Scope).
+	Scopes []string
 	// Facets names the attributes whose values SearchResult.Facets counts
 	// over every document matched, not only the page returned.
 	Facets []string

@@ -24,11 +24,11 @@ func (t *tx) Index(ctx context.Context, d store.Document) error {
 		return err
 	}
 	keywords := strings.Join(append(slices.Clone(d.Keywords), d.Categories...), "\n")
-	_, err := t.exec(ctx, `INSERT INTO search_docs (kind, id, title, attrs, tsv) VALUES ($1, $2, $3, $4,
+	_, err := t.exec(ctx, `INSERT INTO search_docs (kind, id, title, scope, attrs, tsv) VALUES ($1, $2, $3, $8, $4,
 			setweight(to_tsvector('english', $3), 'A') || setweight(to_tsvector('english', $5), 'B') ||
 			setweight(to_tsvector('english', $6), 'C') || setweight(to_tsvector('english', $7), 'D'))
-		ON CONFLICT (kind, id) DO UPDATE SET title = excluded.title, attrs = excluded.attrs, tsv = excluded.tsv`,
-		d.Kind, d.ID, d.Title, attrStrings(d.Attributes), keywords, d.ShortDescription, d.LongDescription)
+		ON CONFLICT (kind, id) DO UPDATE SET title = excluded.title, scope = excluded.scope, attrs = excluded.attrs, tsv = excluded.tsv`,
+		d.Kind, d.ID, d.Title, attrStrings(d.Attributes), keywords, d.ShortDescription, d.LongDescription, d.Scope)
 	if err != nil {
 		return fmt.Errorf("postgres: index %s %s: %w", d.Kind, d.ID, err)
 	}
@@ -96,6 +96,7 @@ func hitsSQL(q store.SearchQuery) (string, []any) {
 		score = "ts_rank(d.tsv, " + tsq + ")"
 		where += " AND d.tsv @@ " + tsq
 	}
+	where += " AND d.scope = ANY(" + arg(append([]string{""}, q.Scopes...)) + "::text[])"
 	if q.IDs != nil {
 		where += " AND d.id = ANY(" + arg(q.IDs) + "::text[])"
 	}
@@ -125,7 +126,11 @@ func (t *tx) page(ctx context.Context, q store.SearchQuery, hits string, args []
 	if q.Ascending {
 		dir, scoreDir = " DESC", ""
 	}
-	query := "SELECT id FROM (" + hits + ") h ORDER BY score" + scoreDir + ", title" + dir + ", id" + dir
+	order := "title" + dir + ", id" + dir
+	if len(store.SearchTerms(q.Text)) > 0 {
+		order = "score" + scoreDir + ", " + order
+	}
+	query := "SELECT id FROM (" + hits + ") h ORDER BY " + order
 	args = slices.Clone(args)
 	if q.Limit > 0 {
 		args = append(args, q.Limit)

@@ -3,6 +3,7 @@ package storetest
 import (
 	"context"
 	"errors"
+	"fmt"
 	"maps"
 	"slices"
 	"testing"
@@ -15,6 +16,8 @@ var searchTests = []test{
 	{"SearchRanksTitleFirst", testSearchRanking},
 	{"SearchFiltersAndIDs", testSearchFilters},
 	{"SearchFacets", testSearchFacets},
+	{"SearchScopes", testSearchScopes},
+	{"SearchManyMatches", testSearchManyMatches},
 	{"SearchPaging", testSearchPaging},
 	{"SearchReindexAndUnindex", testSearchReindex},
 	{"SearchFollowsTransaction", testSearchTransaction},
@@ -296,5 +299,77 @@ func testSearchReset(t *testing.T, h *harness) {
 	indexDocs(t, h.s, searchCorpus[1])
 	if got := sortedIDs(t, h.s, store.SearchQuery{Kind: "product"}); !slices.Equal(got, []string{"p2"}) {
 		t.Errorf("index after Reset: %v", got)
+	}
+}
+
+func testSearchScopes(t *testing.T, h *harness) {
+	indexDocs(t, h.s, searchCorpus...)
+	mine, theirs := searchCorpus[0], searchCorpus[1]
+	mine.ID, mine.Scope = "draft-1", "111111111111"
+	theirs.ID, theirs.Scope = "draft-2", "222222222222"
+	indexDocs(t, h.s, mine, theirs)
+	for _, tc := range []struct {
+		name   string
+		scopes []string
+		text   string
+		want   []string
+	}{
+		{name: "no scope finds the unscoped", want: []string{"p1", "p2", "p3", "p4"}},
+		{name: "own scope", scopes: []string{"111111111111"}, want: []string{"draft-1", "p1", "p2", "p3", "p4"}},
+		{name: "both scopes with text", scopes: []string{"111111111111", "222222222222"}, text: "backup", want: []string{"draft-2", "p2"}},
+		{name: "another scope", scopes: []string{"333333333333"}, text: "vault", want: []string{"p1"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got := sortedIDs(t, h.s, store.SearchQuery{Kind: "product", Text: tc.text, Scopes: tc.scopes})
+			if !slices.Equal(got, tc.want) {
+				t.Errorf("Search(scopes %v) = %v, want %v", tc.scopes, got, tc.want)
+			}
+		})
+	}
+	// Re-indexing moves a document between scopes.
+	mine.Scope = ""
+	indexDocs(t, h.s, mine)
+	if got := sortedIDs(t, h.s, store.SearchQuery{Kind: "product", Text: "vault"}); !slices.Equal(got, []string{"draft-1", "p1"}) {
+		t.Errorf("after publishing draft-1: %v", got)
+	}
+}
+
+// testSearchManyMatches searches 1,500 documents, enough for stores to
+// plan differently for filters that hold for many documents.
+func testSearchManyMatches(t *testing.T, h *harness) {
+	var docs []store.Document
+	for i := range 1500 {
+		colour := []string{"red", "blue", "green"}[i%3]
+		docs = append(docs, store.Document{Kind: "product", ID: fmt.Sprintf("m%04d", i), Title: fmt.Sprintf("Item %04d", 1500-i),
+			ShortDescription: "a " + colour + " thing", Attributes: map[string][]string{"colour": {colour}, "size": {[]string{"s", "l"}[i%2]}}})
+	}
+	indexDocs(t, h.s, docs...)
+	for _, tc := range []struct {
+		name    string
+		q       store.SearchQuery
+		total   int
+		firstID string
+	}{
+		// Titles run backwards from the ids: Item 0001 is m1499.
+		{name: "one filter", q: store.SearchQuery{Filters: map[string][]string{"colour": {"red"}}}, total: 500, firstID: "m1497"},
+		{name: "two values", q: store.SearchQuery{Filters: map[string][]string{"colour": {"red", "blue"}}}, total: 1000, firstID: "m1498"},
+		{name: "two filters", q: store.SearchQuery{Filters: map[string][]string{"colour": {"red", "blue"}, "size": {"l"}}}, total: 500, firstID: "m1497"},
+		{name: "text and filter", q: store.SearchQuery{Text: "thing", Filters: map[string][]string{"colour": {"green"}}}, total: 500},
+		{name: "everything", q: store.SearchQuery{}, total: 1500, firstID: "m1499"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			tc.q.Kind, tc.q.Limit = "product", 10
+			res := search(t, h.s, tc.q)
+			if res.Total != tc.total || len(res.IDs) != 10 {
+				t.Fatalf("Total %d with %d ids, want %d with 10", res.Total, len(res.IDs), tc.total)
+			}
+			if tc.firstID != "" && res.IDs[0] != tc.firstID {
+				t.Errorf("first = %s, want %s (by title)", res.IDs[0], tc.firstID)
+			}
+			tc.q.Offset = tc.total - 3
+			if res := search(t, h.s, tc.q); len(res.IDs) != 3 || res.Total != tc.total {
+				t.Errorf("last page: %v of %d", res.IDs, res.Total)
+			}
+		})
 	}
 }
