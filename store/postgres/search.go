@@ -65,26 +65,33 @@ func (t *tx) Search(ctx context.Context, q store.SearchQuery) (store.SearchResul
 	if q.Kind == "" || q.Offset < 0 || q.Limit < 0 {
 		return res, errors.New("store: search needs a kind and a non-negative offset and limit")
 	}
-	hits, args := hitsSQL(q)
-	if err := t.tx.QueryRow(ctx, "SELECT count(*) FROM ("+hits+") h", args...).Scan(&res.Total); err != nil {
-		return res, fmt.Errorf("postgres: search %s: %w", q.Kind, t.note(err))
-	}
-	ids, err := t.page(ctx, q, hits, args)
-	if err != nil {
+	hits, args := hitsSQL(q, false)
+	// A text search reads the text index once, counting the hits as it
+	// sorts them; a search without text counts from the indexes and takes
+	// its page in title order.
+	text := len(store.SearchTerms(q.Text)) > 0
+	var err error
+	if res.IDs, res.Total, err = t.page(ctx, q, hits, args, text); err != nil {
 		return res, err
 	}
-	res.IDs = ids
+	if !text || (len(res.IDs) == 0 && q.Offset > 0) {
+		if err := t.tx.QueryRow(ctx, "SELECT count(*) FROM ("+hits+") h", args...).Scan(&res.Total); err != nil {
+			return res, fmt.Errorf("postgres: search %s: %w", q.Kind, t.note(err))
+		}
+	}
 	if len(q.Facets) > 0 {
-		if res.Facets, err = t.facets(ctx, q, hits, args); err != nil {
+		withAttrs, attrArgs := hitsSQL(q, true)
+		if res.Facets, err = t.facets(ctx, q, withAttrs, attrArgs); err != nil {
 			return res, err
 		}
 	}
 	return res, nil
 }
 
-// hitsSQL returns the query of the matching documents (id, title, attrs,
-// score; a higher score is a better match) and its arguments.
-func hitsSQL(q store.SearchQuery) (string, []any) {
+// hitsSQL returns the query of the matching documents (id, title, score:
+// a higher score is a better match; and attrs when withAttrs is set,
+// which makes every row wide for sorting) and its arguments.
+func hitsSQL(q store.SearchQuery, withAttrs bool) (string, []any) {
 	args := []any{q.Kind}
 	arg := func(v any) string {
 		args = append(args, v)
@@ -108,7 +115,11 @@ func hitsSQL(q store.SearchQuery) (string, []any) {
 	for _, name := range names {
 		where += " AND d.attrs && " + arg(attrStrings(map[string][]string{name: q.Filters[name]})) + "::text[]"
 	}
-	return "SELECT d.id, d.title, d.attrs, " + score + " AS score FROM search_docs d WHERE " + where, args
+	cols := "d.id, d.title, "
+	if withAttrs {
+		cols += "d.attrs, "
+	}
+	return "SELECT " + cols + score + " AS score FROM search_docs d WHERE " + where, args
 }
 
 // tsQuery is the tsquery text of the terms: each a prefix, all required.
@@ -121,7 +132,9 @@ func tsQuery(terms []string) string {
 	return strings.Join(parts, " & ")
 }
 
-func (t *tx) page(ctx context.Context, q store.SearchQuery, hits string, args []any) ([]string, error) {
+// page returns one page of the hits' ids and, when withTotal is set and
+// the page is not empty, the number of hits.
+func (t *tx) page(ctx context.Context, q store.SearchQuery, hits string, args []any, withTotal bool) (ids []string, total int, err error) {
 	dir, scoreDir := "", " DESC"
 	if q.Ascending {
 		dir, scoreDir = " DESC", ""
@@ -130,7 +143,11 @@ func (t *tx) page(ctx context.Context, q store.SearchQuery, hits string, args []
 	if len(store.SearchTerms(q.Text)) > 0 {
 		order = "score" + scoreDir + ", " + order
 	}
-	query := "SELECT id FROM (" + hits + ") h ORDER BY " + order
+	total64 := "0::bigint"
+	if withTotal {
+		total64 = "count(*) OVER ()"
+	}
+	query := "SELECT id, " + total64 + " FROM (" + hits + ") h ORDER BY " + order
 	args = slices.Clone(args)
 	if q.Limit > 0 {
 		args = append(args, q.Limit)
@@ -142,16 +159,19 @@ func (t *tx) page(ctx context.Context, q store.SearchQuery, hits string, args []
 	}
 	rows, err := t.tx.Query(ctx, query, args...)
 	if err != nil {
-		return nil, fmt.Errorf("postgres: search %s: %w", q.Kind, t.note(err))
+		return nil, 0, fmt.Errorf("postgres: search %s: %w", q.Kind, t.note(err))
 	}
-	ids, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	ids = []string{}
+	var id string
+	var n int64
+	_, err = pgx.ForEachRow(rows, []any{&id, &n}, func() error {
+		ids = append(ids, id)
+		return nil
+	})
 	if err != nil {
-		return nil, fmt.Errorf("postgres: search %s: %w", q.Kind, t.note(err))
+		return nil, 0, fmt.Errorf("postgres: search %s: %w", q.Kind, t.note(err))
 	}
-	if ids == nil {
-		ids = []string{}
-	}
-	return ids, nil
+	return ids, int(n), nil
 }
 
 func (t *tx) facets(ctx context.Context, q store.SearchQuery, hits string, args []any) (map[string]map[string]int, error) {
