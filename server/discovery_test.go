@@ -125,3 +125,53 @@ func TestDiscoveryUnknownPath(t *testing.T) {
 		t.Fatalf("HTTP %d %s, want an error", w.Code, w.Body)
 	}
 }
+
+// TestDiscoveryAuthorization: Discovery operations are authorized as
+// aws-marketplace:NAME, on the product's entity ARN where they name one,
+// and ListPurchaseOptions needs aws-marketplace:ListPrivateListings too
+// (Service Authorization Reference, AWS Marketplace Discovery).
+func TestDiscoveryAuthorization(t *testing.T) {
+	s, productID := newDiscoveryServer(t)
+	if w := s.call(t, s.root, "CreateUser", form("UserName", "dev")); w.Code != 200 {
+		t.Fatal(w.Body)
+	}
+	w := s.call(t, s.root, "CreateAccessKey", form("UserName", "dev"))
+	dev := sigv4.Credentials{
+		AccessKeyID:     regexp.MustCompile(`<AccessKeyId>([^<]+)<`).FindStringSubmatch(w.Body.String())[1],
+		SecretAccessKey: regexp.MustCompile(`<SecretAccessKey>([^<]+)<`).FindStringSubmatch(w.Body.String())[1],
+	}
+	allow := func(actions ...string) {
+		t.Helper()
+		b, _ := json.Marshal(map[string]any{"Version": "2012-10-17", "Statement": []any{map[string]any{"Effect": "Allow", "Action": actions,
+			"Resource": []string{"arn:aws:aws-marketplace:us-east-1:" + testAccount + ":AWSMarketplace/SaaSProduct/" + productID, "*"}}}})
+		if w := s.call(t, s.root, "PutUserPolicy", form("UserName", "dev", "PolicyName", "discovery", "PolicyDocument", string(b))); w.Code != 200 {
+			t.Fatal(w.Body)
+		}
+	}
+	purchase := map[string]any{"filters": []any{map[string]any{"filterType": "PRODUCT_ID", "filterValues": []string{productID}}}}
+	for _, step := range []struct {
+		name   string
+		allow  []string
+		op     string
+		in     any
+		status int
+	}{
+		{name: "no policy", op: "searchListings", in: map[string]any{}, status: 403},
+		{name: "search allowed", allow: []string{"aws-marketplace:SearchListings"}, op: "searchListings", in: map[string]any{}, status: 200},
+		{name: "another action", op: "getProduct", in: map[string]any{"productId": productID}, status: 403},
+		{name: "product allowed", allow: []string{"aws-marketplace:GetProduct"}, op: "getProduct", in: map[string]any{"productId": productID}, status: 200},
+		{name: "purchase options without ListPrivateListings", allow: []string{"aws-marketplace:ListPurchaseOptions"}, op: "listPurchaseOptions", in: purchase, status: 403},
+		{name: "purchase options", allow: []string{"aws-marketplace:ListPurchaseOptions", "aws-marketplace:ListPrivateListings"}, op: "listPurchaseOptions", in: purchase, status: 200},
+	} {
+		if step.allow != nil {
+			allow(step.allow...)
+		}
+		w := s.discover(t, dev, step.op, step.in)
+		if w.Code != step.status {
+			t.Errorf("%s: HTTP %d, want %d: %s", step.name, w.Code, step.status, w.Body)
+		}
+		if step.status == 403 && w.Header().Get("x-amzn-ErrorType") == "" {
+			t.Errorf("%s: no x-amzn-ErrorType", step.name)
+		}
+	}
+}
