@@ -160,12 +160,16 @@ func loadEntity(ctx context.Context, tx store.Tx, id string) (*entityRec, bool, 
 	return &e, true, nil
 }
 
-// putEntity stores an entity and its index record.
+// putEntity stores an entity and its index record, and updates the
+// search index (see discovery_index.go).
 func putEntity(ctx context.Context, tx store.Tx, e *entityRec) error {
 	if err := store.Put(ctx, tx, e.record(), e); err != nil {
 		return err
 	}
-	return store.Put(ctx, tx, store.Record{Kind: kindIndex, ID: e.Id}, &indexRec{Type: e.Type})
+	if err := store.Put(ctx, tx, store.Record{Kind: kindIndex, ID: e.Id}, &indexRec{Type: e.Type}); err != nil {
+		return err
+	}
+	return indexEntity(ctx, tx, e)
 }
 
 func putChangeSet(ctx context.Context, tx store.Tx, c *changeSetRec) error {

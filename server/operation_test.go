@@ -3,6 +3,7 @@ package server
 import (
 	"context"
 	"encoding/json"
+	"maps"
 	"os"
 	"os/exec"
 	"slices"
@@ -13,6 +14,7 @@ import (
 	"gatehouse/agreement"
 	"gatehouse/catalog"
 	"gatehouse/deployment"
+	"gatehouse/discovery"
 	"gatehouse/iam"
 	"gatehouse/simulator"
 	"gatehouse/sts"
@@ -124,6 +126,8 @@ func TestOperationTable(t *testing.T) {
 	for _, name := range wantDeployment {
 		models["aws-marketplace"][name] = true
 	}
+	discoveryOps := botocoreOperations(t, "marketplace-discovery")
+	maps.Copy(models["aws-marketplace"], discoveryOps)
 	var names []string
 	for key, op := range table {
 		names = append(names, key.service+":"+key.name)
@@ -176,11 +180,15 @@ func TestOperationTable(t *testing.T) {
 		if slices.Contains(wantAgreement, name) || slices.Contains(wantDeployment, name) {
 			continue
 		}
-		if _, ok := catalogProtocol.routeOf(name); !ok {
+		routes := catalogProtocol
+		if discoveryOps[name] {
+			routes = discoveryAPI.restJSONProtocol
+		}
+		if _, ok := routes.routeOf(name); !ok {
 			t.Errorf("aws-marketplace:%s has no route", name)
 		}
 	}
-	if want := len(wantOrganizations) + 1 + len(wantSTS) + len(wantIAM) + len(wantSimulator) + catalogOps + len(wantAgreement) + len(wantDeployment); len(names) != want {
+	if want := len(wantOrganizations) + 1 + len(wantSTS) + len(wantIAM) + len(wantSimulator) + catalogOps + len(wantAgreement) + len(wantDeployment) + len(discoveryOps); len(names) != want {
 		t.Errorf("%d operations declared, want %d: %v", len(names), want, names)
 	}
 	if n := len((&Server{}).iamOperations()); n != 0 {
@@ -192,7 +200,7 @@ func TestOperationTable(t *testing.T) {
 // operation table.
 func fullServer() *Server {
 	return &Server{deps: Deps{STS: &sts.Service{}, IAM: &iam.Service{}, Simulator: &simulator.Simulator{}, Catalog: &catalog.Service{},
-		Agreements: &agreement.Service{}, Deployments: &deployment.Service{}}}
+		Agreements: &agreement.Service{}, Deployments: &deployment.Service{}, Discovery: &discovery.Service{}}}
 }
 
 // The IAM policy simulator's operations, as the IAM issue lists them.

@@ -97,13 +97,14 @@ type multiplexer interface {
 // Catalog API (REST-JSON at /StartChangeSet ...), the Agreement API (JSON
 // 1.0 with X-Amz-Target AWSMPCommerceService_v20200301.*, or Smithy RPC v2
 // CBOR at /service/AWSMPCommerceService_v20200301/operation/*) and Gatehouse's
-// Deployment API (REST-JSON under /deployments); Discovery (REST-JSON
-// under /2026-02-05/) is told apart by path in pick when it is added.
+// Deployment API (REST-JSON under /deployments) and the Discovery API
+// (REST-JSON under /2026-02-05/), told apart by path or header in pick.
 type marketplaceProtocol struct {
 	catalog       protocol
 	agreement     protocol
 	agreementCBOR protocol
 	deployment    protocol
+	discovery     protocol
 }
 
 func (m marketplaceProtocol) pick(r *http.Request) protocol {
@@ -114,6 +115,8 @@ func (m marketplaceProtocol) pick(r *http.Request) protocol {
 		return m.agreement
 	case m.deployment != nil && isDeploymentPath(r.URL.Path):
 		return m.deployment
+	case m.discovery != nil && isDiscovery(r):
+		return m.discovery
 	}
 	return m.catalog
 }

@@ -18,6 +18,7 @@ import (
 	"gatehouse/catalog"
 	"gatehouse/credentials"
 	"gatehouse/deployment"
+	"gatehouse/discovery"
 	"gatehouse/iam"
 	"gatehouse/org"
 	"gatehouse/simulator"
@@ -66,6 +67,8 @@ type Deps struct {
 	Agreements *agreement.Service
 	// Deployments is Gatehouse's deployment service; nil leaves it out.
 	Deployments *deployment.Service
+	// Discovery is the Marketplace Discovery service; nil leaves it out.
+	Discovery *discovery.Service
 	// ManagementAccount returns the management account id, for --dev
 	// callers.
 	ManagementAccount func() string

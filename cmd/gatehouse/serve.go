@@ -22,6 +22,7 @@ import (
 	"gatehouse/catalog"
 	"gatehouse/credentials"
 	"gatehouse/deployment"
+	"gatehouse/discovery"
 	"gatehouse/iam"
 	"gatehouse/org"
 	"gatehouse/server"
@@ -255,6 +256,7 @@ func wire(ctx context.Context, cfg serveConfig, st store.Store, log *slog.Logger
 		Catalog:           catalogService,
 		Agreements:        agreements,
 		Deployments:       deployment.New(st, agreements, catalogService, cfg.region),
+		Discovery:         discovery.New(st, catalogService),
 		ManagementAccount: func() string { return management },
 		Reset: func(ctx context.Context) error {
 			if err := st.Reset(ctx); err != nil {

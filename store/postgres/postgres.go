@@ -134,7 +134,7 @@ func (s *Store) Reset(ctx context.Context) error {
 		if !ok {
 			return errors.New("postgres: reset: foreign transaction")
 		}
-		for _, table := range []string{"event_resources", "events", "records"} {
+		for _, table := range []string{"event_resources", "events", "records", "search_docs"} {
 			if _, err := t.exec(ctx, "DELETE FROM "+table); err != nil {
 				return fmt.Errorf("postgres: reset %s: %w", table, err)
 			}

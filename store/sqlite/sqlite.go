@@ -214,7 +214,7 @@ func (s *Store) Subscribe(fn func(generation int64)) (cancel func()) {
 func (s *Store) Reset(ctx context.Context) error {
 	return s.Update(ctx, func(stx store.Tx) error {
 		t := stx.(*tx)
-		for _, table := range []string{"event_resources", "events", "records"} {
+		for _, table := range []string{"event_resources", "events", "records", "search_attrs", "search_text", "search_docs"} {
 			if _, err := t.q.ExecContext(ctx, "DELETE FROM "+table); err != nil {
 				return fmt.Errorf("sqlite: reset %s: %w", table, err)
 			}

@@ -23,7 +23,55 @@ type tx struct {
 	q        querier
 	readOnly bool
 	bump     bool // BumpGeneration was called; the counter moves at commit
+	// stmts are the statements prepared in the transaction, by text; the
+	// transaction's end closes them.
+	stmts map[string]*sql.Stmt
 }
+
+// stmt returns the statement of query, prepared once per transaction: a
+// transaction that writes thousands of records, such as an import,
+// parses each statement once instead of once a record.
+func (t *tx) stmt(ctx context.Context, query string) (*sql.Stmt, error) {
+	if s, ok := t.stmts[query]; ok {
+		return s, nil
+	}
+	s, err := t.q.PrepareContext(ctx, query)
+	if err != nil {
+		return nil, err
+	}
+	if t.stmts == nil {
+		t.stmts = map[string]*sql.Stmt{}
+	}
+	t.stmts[query] = s
+	return s, nil
+}
+
+// exec runs a statement through the transaction's statement cache.
+func (t *tx) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	s, err := t.stmt(ctx, query)
+	if err != nil {
+		return nil, err
+	}
+	return s.ExecContext(ctx, args...)
+}
+
+// queryRow runs a query of one row through the statement cache; a
+// failed preparation is reported by Scan.
+func (t *tx) queryRow(ctx context.Context, query string, args ...any) rowScanner {
+	s, err := t.stmt(ctx, query)
+	if err != nil {
+		return errRow{err}
+	}
+	return s.QueryRowContext(ctx, args...)
+}
+
+// rowScanner is a *sql.Row, or errRow.
+type rowScanner interface{ Scan(dest ...any) error }
+
+// errRow is a row whose statement failed to prepare.
+type errRow struct{ err error }
+
+func (r errRow) Scan(...any) error { return r.err }
 
 var _ store.Tx = (*tx)(nil)
 
@@ -33,7 +81,7 @@ func placeholder(int) string { return "?" }
 // Get returns the record of kind and id, or store.ErrNotFound.
 func (t *tx) Get(ctx context.Context, kind, id string) (store.Record, error) {
 	r := store.Record{Kind: kind, ID: id}
-	err := t.q.QueryRowContext(ctx, "SELECT parent, name, body FROM records WHERE kind = ? AND id = ?", kind, id).
+	err := t.queryRow(ctx, "SELECT parent, name, body FROM records WHERE kind = ? AND id = ?", kind, id).
 		Scan(&r.Parent, &r.Name, &r.Body)
 	if errors.Is(err, sql.ErrNoRows) {
 		return store.Record{}, fmt.Errorf("sqlite: get %s %s: %w", kind, id, store.ErrNotFound)
@@ -57,7 +105,7 @@ func (t *tx) Put(ctx context.Context, r store.Record) error {
 	if body == nil {
 		body = []byte{}
 	}
-	_, err := t.q.ExecContext(ctx, `INSERT INTO records (kind, id, parent, name, body) VALUES (?, ?, ?, ?, ?)
+	_, err := t.exec(ctx, `INSERT INTO records (kind, id, parent, name, body) VALUES (?, ?, ?, ?, ?)
 		ON CONFLICT (kind, id) DO UPDATE SET parent = excluded.parent, name = excluded.name, body = excluded.body`,
 		r.Kind, r.ID, r.Parent, r.Name, body)
 	if err != nil {
@@ -71,7 +119,7 @@ func (t *tx) Delete(ctx context.Context, kind, id string) error {
 	if err := t.writable(); err != nil {
 		return err
 	}
-	res, err := t.q.ExecContext(ctx, "DELETE FROM records WHERE kind = ? AND id = ?", kind, id)
+	res, err := t.exec(ctx, "DELETE FROM records WHERE kind = ? AND id = ?", kind, id)
 	if err != nil {
 		return fmt.Errorf("sqlite: delete %s %s: %w", kind, id, err)
 	}

@@ -47,6 +47,7 @@ func Run(t *testing.T, open Opener) {
 	tests = append(tests, generationTests...)
 	tests = append(tests, eventTests...)
 	tests = append(tests, concurrencyTests...)
+	tests = append(tests, searchTests...)
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
