@@ -385,7 +385,7 @@ func (s *Server) queueEvent(ctx context.Context, rec *audit.Record) error {
 
 // event builds the request's CloudTrail record.
 func (s *Server) event(req *request, out any, failure *awserr.Error) *audit.Record {
-	rec := audit.NewRecord(awsapi.NewRequestID(), req.call.Time)
+	rec := audit.NewRecord(awsapi.NewTimeOrderedID(req.call.Time), req.call.Time)
 	rec.EventSource = req.service.eventSource
 	rec.EventName = req.opName
 	rec.AWSRegion = req.call.Region
