@@ -2,6 +2,7 @@ package iam
 
 import (
 	"context"
+	"strings"
 
 	"gatehouse/principal"
 	"gatehouse/store"
@@ -28,7 +29,9 @@ type GetAccountAuthorizationDetailsOutput struct {
 
 // GetAccountAuthorizationDetails returns the account's users, groups and
 // roles with their policies, and its managed policies with their versions
-// (of the AWS managed ones, those attached in the account), in one page.
+// (of the AWS managed ones, those attached in the account). MaxItems and
+// Marker page through all of them together: users, then groups, roles and
+// policies, each in name order.
 func (s *Service) GetAccountAuthorizationDetails(ctx context.Context, caller *principal.Caller, in GetAccountAuthorizationDetailsInput) (GetAccountAuthorizationDetailsOutput, error) {
 	want := map[string]bool{}
 	for _, f := range in.Filter {
@@ -65,7 +68,55 @@ func (s *Service) GetAccountAuthorizationDetails(ctx context.Context, caller *pr
 		}
 		return nil
 	})
-	return out, err
+	if err != nil {
+		return GetAccountAuthorizationDetailsOutput{}, err
+	}
+	return pageDetails(out, in.Page)
+}
+
+// detail is one entry of GetAccountAuthorizationDetails' output, for
+// paging across its four lists.
+type detail struct {
+	key    string // the list's rank, then the entry's name
+	user   *UserDetail
+	group  *GroupDetail
+	role   *RoleDetail
+	policy *ManagedPolicyDetail
+}
+
+// pageDetails returns the page of all's entries that p asks for.
+func pageDetails(all GetAccountAuthorizationDetailsOutput, p Page) (GetAccountAuthorizationDetailsOutput, error) {
+	var items []detail
+	for i := range all.UserDetailList {
+		items = append(items, detail{key: "1/" + strings.ToLower(all.UserDetailList[i].UserName), user: &all.UserDetailList[i]})
+	}
+	for i := range all.GroupDetailList {
+		items = append(items, detail{key: "2/" + strings.ToLower(all.GroupDetailList[i].GroupName), group: &all.GroupDetailList[i]})
+	}
+	for i := range all.RoleDetailList {
+		items = append(items, detail{key: "3/" + strings.ToLower(all.RoleDetailList[i].RoleName), role: &all.RoleDetailList[i]})
+	}
+	for i := range all.Policies {
+		items = append(items, detail{key: "4/" + all.Policies[i].Arn, policy: &all.Policies[i]})
+	}
+	items, pageOut, err := page(items, func(d detail) string { return d.key }, p)
+	if err != nil {
+		return GetAccountAuthorizationDetailsOutput{}, err
+	}
+	out := GetAccountAuthorizationDetailsOutput{UserDetailList: []UserDetail{}, GroupDetailList: []GroupDetail{}, RoleDetailList: []RoleDetail{}, Policies: []ManagedPolicyDetail{}, PageOut: pageOut}
+	for _, d := range items {
+		switch {
+		case d.user != nil:
+			out.UserDetailList = append(out.UserDetailList, *d.user)
+		case d.group != nil:
+			out.GroupDetailList = append(out.GroupDetailList, *d.group)
+		case d.role != nil:
+			out.RoleDetailList = append(out.RoleDetailList, *d.role)
+		default:
+			out.Policies = append(out.Policies, *d.policy)
+		}
+	}
+	return out, nil
 }
 
 func (s *Service) userDetails(ctx context.Context, tx store.Tx, acct string) ([]UserDetail, error) {

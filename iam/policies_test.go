@@ -396,6 +396,28 @@ func TestAccountAuthorizationDetails(t *testing.T) {
 	if len(only.UserDetailList) != 0 || len(only.Policies) != 1 || only.Policies[0].PolicyVersionList[0].Document != allowAll {
 		t.Errorf("filtered = %+v", only)
 	}
+	// Paging walks users, groups, roles and policies in one sequence, two
+	// entries a page, and ends with the page that is not truncated.
+	var pages, users, groups, policies int
+	in := GetAccountAuthorizationDetailsInput{Page: Page{MaxItems: int32p(2)}}
+	for {
+		p, err := s.GetAccountAuthorizationDetails(ctx, root, in)
+		mustOK(t, err)
+		pages++
+		users, groups, policies = users+len(p.UserDetailList), groups+len(p.GroupDetailList), policies+len(p.Policies)
+		if n := len(p.UserDetailList) + len(p.GroupDetailList) + len(p.RoleDetailList) + len(p.Policies); n > 2 {
+			t.Fatalf("page of %d entries, MaxItems 2", n)
+		}
+		if !p.IsTruncated {
+			break
+		}
+		in.Marker = p.Marker
+	}
+	if pages != 2 || users != 1 || groups != 1 || policies != 2 {
+		t.Errorf("%d pages with %d users, %d groups, %d policies; want 2 pages with 1, 1, 2", pages, users, groups, policies)
+	}
+	_, err = s.GetAccountAuthorizationDetails(ctx, root, GetAccountAuthorizationDetailsInput{Page: Page{Marker: "%%"}})
+	wantCode(t, err, "ValidationError", "")
 	sum, err := s.GetAccountSummary(ctx, root, GetAccountSummaryInput{})
 	mustOK(t, err)
 	if sum.SummaryMap["Users"] != 1 || sum.SummaryMap["Groups"] != 1 || sum.SummaryMap["Policies"] != 1 || sum.SummaryMap["AccessKeysPerUserQuota"] != 2 {
