@@ -184,12 +184,20 @@ func TestListingProductAndOffers(t *testing.T) {
 	wantCode(t, err, "ValidationException")
 
 	o := must(w.s.GetOffer(ctx, shop, GetOfferInput{OfferId: w.vaultOffer}))(t)
-	if o.AgreementProposalId != w.vaultOffer || o.PricingModel.PricingModelType != "USAGE" || o.AssociatedEntities[0].Product.ProductId != w.vault || o.AvailableFromTime.IsZero() {
+	if o.AgreementProposalId != catalog.AgreementProposalID(w.vaultOffer) || o.PricingModel.PricingModelType != "USAGE" || o.AssociatedEntities[0].Product.ProductId != w.vault || o.AvailableFromTime.IsZero() {
 		t.Errorf("offer = %+v", o)
 	}
 	terms := must(w.s.GetOfferTerms(ctx, shop, GetOfferTermsInput{OfferId: w.vaultOffer}))(t)
 	if len(terms.OfferTerms) != 3 || terms.OfferTerms[0].UsageBasedPricingTerm == nil || terms.OfferTerms[1].FreeTrialPricingTerm == nil || terms.OfferTerms[2].LegalTerm == nil {
 		t.Fatalf("terms = %+v", terms.OfferTerms)
+	}
+	// The ids are the Agreement API's, so that a buyer can request the
+	// terms Discovery shows (CreateAgreementRequest's requestedTerms).
+	for i, id := range []string{terms.OfferTerms[0].UsageBasedPricingTerm.Id, terms.OfferTerms[1].FreeTrialPricingTerm.Id, terms.OfferTerms[2].LegalTerm.Id} {
+		typ := []string{catalog.TermUsageBased, catalog.TermFreeTrial, catalog.TermLegal}[i]
+		if want := catalog.TermID(w.vaultOffer, i, typ); id != want {
+			t.Errorf("term %d id = %s, want %s", i, id, want)
+		}
 	}
 	if rc := terms.OfferTerms[0].UsageBasedPricingTerm.RateCards[0].RateCard[0]; rc.DimensionKey != "requests" || rc.Price != "0.001" {
 		t.Errorf("rate card = %+v", rc)

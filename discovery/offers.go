@@ -50,7 +50,7 @@ func (s *Service) GetOffer(ctx context.Context, caller *principal.Caller, in Get
 		model := strings.ToUpper(o.Details.PricingModel)
 		l := &listing{product: p}
 		out = GetOfferOutput{
-			OfferId: o.Id, Catalog: catalog.Catalog, OfferName: o.Details.Name, AgreementProposalId: o.Id,
+			OfferId: o.Id, Catalog: catalog.Catalog, OfferName: o.Details.Name, AgreementProposalId: catalog.AgreementProposalID(o.Id),
 			ExpirationTime: endTime(o), AvailableFromTime: releaseTime(o), SellerOfRecord: seller(o.Owner),
 			PricingModel: PricingModel{PricingModelType: model, DisplayName: pricingNames[model]},
 			Badges:       []PurchaseOptionBadge{}, AssociatedEntities: []OfferAssociatedEntity{{Product: l.productInfo()}},
@@ -103,12 +103,13 @@ func (s *Service) GetOfferTerms(ctx context.Context, caller *principal.Caller, i
 	return out, err
 }
 
-// offerTerms converts an offer's catalog terms.
+// offerTerms converts an offer's catalog terms. Their ids are the ones
+// the Agreement API knows (catalog.TermID), so that a buyer requests the
+// terms Discovery shows.
 func offerTerms(o catalog.OfferView) []OfferTerm {
 	out := []OfferTerm{}
 	for i, t := range o.Details.Terms {
-		id := fmt.Sprintf("term-%s-%d", strings.TrimPrefix(o.Id, "offer-"), i+1)
-		if term, ok := offerTerm(id, t); ok {
+		if term, ok := offerTerm(catalog.TermID(o.Id, i, t.Type), t); ok {
 			out = append(out, term)
 		}
 	}

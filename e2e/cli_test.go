@@ -26,6 +26,24 @@ func TestAWSCLI(t *testing.T) {
 	}
 }
 
+// TestAWSCLIMarketplace runs cli-seed-marketplace.sh: the seed end to
+// end with the AWS CLI — the organization, a seller's products, the
+// procurement manager's experience, a retail admin refused by the SCP, a
+// developer who finds, requests, buys and deploys approved software, and
+// the purchase-restricting SCP under which only procurement-manager buys.
+// The Marketplace APIs need the AWS CLI v1 (botocore 1.43): without it
+// the test fails in CI and is skipped elsewhere.
+func TestAWSCLIMarketplace(t *testing.T) {
+	if _, err := os.Stat(awsCLI); err != nil {
+		requirePrerequisite(t, "the AWS CLI v2 is not installed at "+awsCLI+" (apt-get install -y awscli)")
+	}
+	if awsCLIv1(t) == "" {
+		t.Skip("the Marketplace APIs need the AWS CLI v1 (botocore 1.43) first on PATH")
+	}
+	t.Parallel()
+	runCLIScript(t, "cli-seed-marketplace.sh")
+}
+
 // runCLIScript runs testdata/SCRIPT against a new server as its
 // management account's root user.
 func runCLIScript(t *testing.T, script string) {

@@ -129,7 +129,7 @@ func TestDiscoveryCLI(t *testing.T) {
 			AvailableFromTime   any
 		}
 		run(&o, "get-offer", "--offer-id", offer)
-		if o.AgreementProposalId != offer || o.PricingModel.PricingModelType != "BYOL" || o.AvailableFromTime == nil {
+		if o.AgreementProposalId != "ap-"+strings.TrimPrefix(offer, "offer-") || o.PricingModel.PricingModelType != "BYOL" || o.AvailableFromTime == nil {
 			t.Errorf("get-offer: %+v", o)
 		}
 		var terms struct{ OfferTerms []map[string]any }

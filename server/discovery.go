@@ -8,6 +8,7 @@ import (
 
 	"gatehouse/awsapi"
 	"gatehouse/awserr"
+	"gatehouse/catalog"
 	"gatehouse/discovery"
 	"gatehouse/principal"
 )
@@ -66,37 +67,49 @@ func discoveryOp[In, Out any](name string, f func(context.Context, *principal.Ca
 	return catalogOp(name, f).readOnly()
 }
 
-// discoveryOperations declares the Marketplace Discovery API. Operations
-// on one product or offer are authorized on its catalog entity ARN (in
-// the seller's account), the searches and lists on "*". What a caller
-// may see beyond that — Public products, and only the approved ones
-// under a Private Marketplace experience — is the discovery service's
-// decision. ListPurchaseOptions also needs
-// aws-marketplace:ListPrivateListings, as AWS documents.
+// discoveryOperations declares the Marketplace Discovery API. Its
+// operations are authorized on Discovery's own resource types,
+// arn:aws:aws-marketplace:::catalog/CATALOG/TYPE/ID with TYPE one of
+// product, listing, offer, offerSet and purchaseOption: the ARNs that
+// AWS's buyer policy (AWSMarketplaceManageSubscriptions) and the
+// Discovery API's access control guide scope these actions to. The
+// searches and lists are authorized on every resource of the type they
+// return (…/listing/*, …/purchaseOption/*). What a caller may see beyond
+// that — Public products, and only the approved ones under a Private
+// Marketplace experience — is the discovery service's decision.
+// ListPurchaseOptions also needs aws-marketplace:ListPrivateListings, as
+// AWS documents.
 func (s *Server) discoveryOperations() []*Operation {
 	d := s.deps.Discovery
 	if d == nil {
 		return nil
 	}
 	return []*Operation{
-		discoveryOp("SearchListings", d.SearchListings),
-		discoveryOp("SearchFacets", d.SearchFacets),
-		withDependent(discoveryOp("ListPurchaseOptions", d.ListPurchaseOptions), "aws-marketplace:ListPrivateListings"),
-		on(discoveryOp("GetListing", d.GetListing), func(ctx context.Context, call *Call, in *discovery.GetListingInput) (target, error) {
-			return s.entityTarget(ctx, discovery.ProductID(in.ListingId))
-		}),
-		on(discoveryOp("GetProduct", d.GetProduct), func(ctx context.Context, call *Call, in *discovery.GetProductInput) (target, error) {
-			return s.entityTarget(ctx, in.ProductId)
-		}),
-		on(discoveryOp("ListFulfillmentOptions", d.ListFulfillmentOptions), func(ctx context.Context, call *Call, in *discovery.ListFulfillmentOptionsInput) (target, error) {
-			return s.entityTarget(ctx, in.ProductId)
-		}),
-		on(discoveryOp("GetOffer", d.GetOffer), func(ctx context.Context, call *Call, in *discovery.GetOfferInput) (target, error) {
-			return s.entityTarget(ctx, in.OfferId)
-		}),
-		on(discoveryOp("GetOfferTerms", d.GetOfferTerms), func(ctx context.Context, call *Call, in *discovery.GetOfferTermsInput) (target, error) {
-			return s.entityTarget(ctx, in.OfferId)
-		}),
-		discoveryOp("GetOfferSet", d.GetOfferSet),
+		onDiscovery(discoveryOp("SearchListings", d.SearchListings), func(*discovery.SearchListingsInput) (string, string) { return "listing", "*" }),
+		onDiscovery(discoveryOp("SearchFacets", d.SearchFacets), func(*discovery.SearchFacetsInput) (string, string) { return "listing", "*" }),
+		onDiscovery(withDependent(discoveryOp("ListPurchaseOptions", d.ListPurchaseOptions), "aws-marketplace:ListPrivateListings"),
+			func(*discovery.ListPurchaseOptionsInput) (string, string) { return "purchaseOption", "*" }),
+		onDiscovery(discoveryOp("GetListing", d.GetListing), func(in *discovery.GetListingInput) (string, string) { return "listing", in.ListingId }),
+		onDiscovery(discoveryOp("GetProduct", d.GetProduct), func(in *discovery.GetProductInput) (string, string) { return "product", in.ProductId }),
+		onDiscovery(discoveryOp("ListFulfillmentOptions", d.ListFulfillmentOptions),
+			func(in *discovery.ListFulfillmentOptionsInput) (string, string) { return "product", in.ProductId }),
+		onDiscovery(discoveryOp("GetOffer", d.GetOffer), func(in *discovery.GetOfferInput) (string, string) { return "offer", in.OfferId }),
+		onDiscovery(discoveryOp("GetOfferTerms", d.GetOfferTerms), func(in *discovery.GetOfferTermsInput) (string, string) { return "offer", in.OfferId }),
+		onDiscovery(discoveryOp("GetOfferSet", d.GetOfferSet), func(in *discovery.GetOfferSetInput) (string, string) { return "offerSet", in.OfferSetId }),
 	}
+}
+
+// onDiscovery authorizes a Discovery operation on the resource that
+// resource names: a type and an id ("*" for every resource of the type).
+func onDiscovery[In any](o *Operation, resource func(*In) (typ, id string)) *Operation {
+	return on(o, func(_ context.Context, _ *Call, in *In) (target, error) {
+		typ, id := resource(in)
+		return target{ARNs: []string{discoveryARN(typ, id)}}, nil
+	})
+}
+
+// discoveryARN returns the ARN of a Discovery resource, which names
+// neither region nor account: the catalog is public.
+func discoveryARN(typ, id string) string {
+	return "arn:aws:aws-marketplace:::catalog/" + catalog.Catalog + "/" + typ + "/" + id
 }

@@ -127,10 +127,17 @@ func TestDiscoveryUnknownPath(t *testing.T) {
 }
 
 // TestDiscoveryAuthorization: Discovery operations are authorized as
-// aws-marketplace:NAME, on the product's entity ARN where they name one,
-// and ListPurchaseOptions needs aws-marketplace:ListPrivateListings too
-// (Service Authorization Reference, AWS Marketplace Discovery).
+// aws-marketplace:NAME on Discovery's resource types, so that a policy
+// scoped as the Discovery API's access control guide and AWS's buyer
+// policy scope it (catalog/AWSMarketplace/product/*, listing/*, …, no
+// "*") allows them; ListPurchaseOptions needs
+// aws-marketplace:ListPrivateListings too (Service Authorization
+// Reference, AWS Marketplace Discovery).
 func TestDiscoveryAuthorization(t *testing.T) {
+	var discoveryResources []string
+	for _, typ := range []string{"product", "listing", "offer", "offerSet", "purchaseOption"} {
+		discoveryResources = append(discoveryResources, "arn:aws:aws-marketplace:::catalog/AWSMarketplace*/"+typ+"/*")
+	}
 	s, productID := newDiscoveryServer(t)
 	if w := s.call(t, s.root, "CreateUser", form("UserName", "dev")); w.Code != 200 {
 		t.Fatal(w.Body)
@@ -143,7 +150,7 @@ func TestDiscoveryAuthorization(t *testing.T) {
 	allow := func(actions ...string) {
 		t.Helper()
 		b, _ := json.Marshal(map[string]any{"Version": "2012-10-17", "Statement": []any{map[string]any{"Effect": "Allow", "Action": actions,
-			"Resource": []string{"arn:aws:aws-marketplace:us-east-1:" + testAccount + ":AWSMarketplace/SaaSProduct/" + productID, "*"}}}})
+			"Resource": discoveryResources}}})
 		if w := s.call(t, s.root, "PutUserPolicy", form("UserName", "dev", "PolicyName", "discovery", "PolicyDocument", string(b))); w.Code != 200 {
 			t.Fatal(w.Body)
 		}

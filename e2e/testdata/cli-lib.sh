@@ -31,15 +31,67 @@ expect_match() {
 	echo "ok - $1"
 }
 
-# expect_error CODE COMMAND...: the command fails with the CLI's exit code
-# for service errors (254) and names the AWS error code on stderr.
-expect_error() {
-	local code=$1 rc=0 err
-	shift
+# expect_error CODE COMMAND...: the command fails with the CLI v2's exit
+# code for service errors (254) and names the AWS error code on stderr.
+expect_error() { expect_failure 254 "$@"; }
+
+# expect_v1_error CODE COMMAND...: expect_error for the AWS CLI v1, which
+# exits with 255 on service errors.
+expect_v1_error() { expect_failure 255 "$@"; }
+
+# expect_failure RC CODE COMMAND...: the command exits with RC and names
+# the AWS error code CODE on stderr.
+expect_failure() {
+	local want=$1 code=$2 rc=0 err
+	shift 2
 	err=$("$@" 2>&1 >/dev/null) || rc=$?
-	[[ $rc -eq 254 ]] || fail "$*: exit code $rc, want 254 ($code); stderr: $err"
+	[[ $rc -eq $want ]] || fail "$*: exit code $rc, want $want ($code); stderr: $err"
 	[[ "$err" == *"($code)"* ]] || fail "$*: stderr does not name $code: $err"
 	echo "ok - $code"
+}
+
+# --- sessions ------------------------------------------------------------
+
+# Sessions by name: their temporary credentials.
+declare -A SESSION_KEY SESSION_SECRET SESSION_TOKEN
+
+# as SESSION COMMAND...: runs COMMAND with the session's credentials.
+as() {
+	local name=$1
+	shift
+	AWS_ACCESS_KEY_ID=${SESSION_KEY[$name]} AWS_SECRET_ACCESS_KEY=${SESSION_SECRET[$name]} \
+		AWS_SESSION_TOKEN=${SESSION_TOKEN[$name]} "$@"
+}
+
+# as_ops COMMAND...: runs COMMAND as the management account's operator.
+as_ops() { AWS_ACCESS_KEY_ID=$OPS_KEY AWS_SECRET_ACCESS_KEY=$OPS_SECRET "$@"; }
+
+# assume SESSION ROLE_ARN: the operator assumes the role; the session's
+# credentials are kept under SESSION.
+assume() {
+	local name=$1 role=$2 key secret token account
+	account=${role#arn:aws:iam::}
+	account=${account%%:*}
+	read -r key secret token < <(as_ops sts assume-role --role-arn "$role" --role-session-name "$name" \
+		--query 'Credentials.[AccessKeyId,SecretAccessKey,SessionToken]' --output text)
+	expect_match "temporary key of $name" "$key" '^ASIA[A-Z2-7]{16}$'
+	SESSION_KEY[$name]=$key SESSION_SECRET[$name]=$secret SESSION_TOKEN[$name]=$token
+	expect_eq "caller of $name" "$(as "$name" sts get-caller-identity --query Arn --output text)" \
+		"arn:aws:sts::$account:assumed-role/${role##*/}/$name"
+}
+
+# The operator: an IAM user of the management account with
+# AdministratorAccess. Root users may not assume roles.
+create_operator() {
+	iam create-user --user-name ops >/dev/null
+	iam attach-user-policy --user-name ops --policy-arn arn:aws:iam::aws:policy/AdministratorAccess
+	read -r OPS_KEY OPS_SECRET < <(iam create-access-key --user-name ops \
+		--query 'AccessKey.[AccessKeyId,SecretAccessKey]' --output text)
+	expect_match "operator key" "$OPS_KEY" '^AKIA[A-Z2-7]{16}$'
+	expect_eq "operator" "$(as_ops sts get-caller-identity --query Arn --output text)" \
+		"arn:aws:iam::$GATEHOUSE_ACCOUNT:user/ops"
+	expect_error AccessDenied sts assume-role --role-session-name root \
+		--role-arn "arn:aws:iam::${ACCOUNT_ID[shared-services]}:role/OrganizationAccountAccessRole"
 }
 
 # --- the organization --------------------------------------------------
@@ -68,8 +120,8 @@ create_ous() {
 		"$(org list-children --parent-id "$ROOT_ID" --child-type ORGANIZATIONAL_UNIT --query 'length(Children)' --output text)" 3
 }
 
-# create_account NAME: creates an account in the OU NAME and waits until
-# its request has succeeded.
+# create_account NAME: creates an account in the OU NAME (under the root
+# when there is no such OU) and waits until its request has succeeded.
 create_account() {
 	local name=$1 request state="" tries=0
 	request=$(org create-account --email "$name@cli.example.com" --account-name "$name-cli" \
@@ -81,7 +133,9 @@ create_account() {
 		[[ "$state" != FAILED ]] || fail "create-account $name failed"
 	done
 	expect_match "account $name" "$account" '^[0-9]{12}$'
-	org move-account --account-id "$account" --source-parent-id "$ROOT_ID" --destination-parent-id "${OU_ID[$name]}"
+	if [[ -n "${OU_ID[$name]:-}" ]]; then
+		org move-account --account-id "$account" --source-parent-id "$ROOT_ID" --destination-parent-id "${OU_ID[$name]}"
+	fi
 	ACCOUNT_ID[$name]=$account
 }
 

@@ -25,48 +25,6 @@ PMP_ADMIN=aws-marketplace:AssociateProductsWithPrivateMarketplace
 # shellcheck source=cli-lib.sh
 source "$HERE/cli-lib.sh"
 
-# Sessions by name: their temporary credentials.
-declare -A SESSION_KEY SESSION_SECRET SESSION_TOKEN
-
-# as SESSION COMMAND...: runs COMMAND with the session's credentials.
-as() {
-	local name=$1
-	shift
-	AWS_ACCESS_KEY_ID=${SESSION_KEY[$name]} AWS_SECRET_ACCESS_KEY=${SESSION_SECRET[$name]} \
-		AWS_SESSION_TOKEN=${SESSION_TOKEN[$name]} "$@"
-}
-
-# as_ops COMMAND...: runs COMMAND as the management account's operator.
-as_ops() { AWS_ACCESS_KEY_ID=$OPS_KEY AWS_SECRET_ACCESS_KEY=$OPS_SECRET "$@"; }
-
-# assume SESSION ROLE_ARN: the operator assumes the role; the session's
-# credentials are kept under SESSION.
-assume() {
-	local name=$1 role=$2 key secret token account
-	account=${role#arn:aws:iam::}
-	account=${account%%:*}
-	read -r key secret token < <(as_ops sts assume-role --role-arn "$role" --role-session-name "$name" \
-		--query 'Credentials.[AccessKeyId,SecretAccessKey,SessionToken]' --output text)
-	expect_match "temporary key of $name" "$key" '^ASIA[A-Z2-7]{16}$'
-	SESSION_KEY[$name]=$key SESSION_SECRET[$name]=$secret SESSION_TOKEN[$name]=$token
-	expect_eq "caller of $name" "$(as "$name" sts get-caller-identity --query Arn --output text)" \
-		"arn:aws:sts::$account:assumed-role/${role##*/}/$name"
-}
-
-# The operator: an IAM user of the management account with
-# AdministratorAccess. Root users may not assume roles.
-create_operator() {
-	iam create-user --user-name ops >/dev/null
-	iam attach-user-policy --user-name ops --policy-arn arn:aws:iam::aws:policy/AdministratorAccess
-	read -r OPS_KEY OPS_SECRET < <(iam create-access-key --user-name ops \
-		--query 'AccessKey.[AccessKeyId,SecretAccessKey]' --output text)
-	expect_match "operator key" "$OPS_KEY" '^AKIA[A-Z2-7]{16}$'
-	expect_eq "operator" "$(as_ops sts get-caller-identity --query Arn --output text)" \
-		"arn:aws:iam::$GATEHOUSE_ACCOUNT:user/ops"
-	expect_error AccessDenied sts assume-role --role-session-name root \
-		--role-arn "arn:aws:iam::${ACCOUNT_ID[shared-services]}:role/OrganizationAccountAccessRole"
-}
-
 # The shared services account's roles, made through
 # OrganizationAccountAccessRole, which CreateAccount provisioned.
 create_roles() {
