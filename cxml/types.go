@@ -1,6 +1,5 @@
 package cxml
 
-
 // Document is a cXML envelope. Exactly one of Request, Response and Message
 // is set.
 type Document struct {
