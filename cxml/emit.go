@@ -55,7 +55,8 @@ func NewResponse(now time.Time, host string, st Status) *Document {
 }
 
 // Marshal returns d as a strict cXML [Version] document: XML declaration,
-// DOCTYPE line and indented body. It sets the version and refuses a
+// DOCTYPE line and the body. The body is not indented, because indentation
+// would become part of mixed content such as a Description with a ShortName. It sets the version and refuses a
 // document that lacks what the DTD requires of the parts the bridge emits.
 func Marshal(d *Document) ([]byte, error) {
 	if err := d.check(); err != nil {
@@ -63,7 +64,7 @@ func Marshal(d *Document) ([]byte, error) {
 	}
 	out := *d
 	out.Version = Version
-	body, err := xml.MarshalIndent(&out, "", "  ")
+	body, err := xml.Marshal(&out)
 	if err != nil {
 		return nil, fmt.Errorf("cxml: marshal: %w", err)
 	}
