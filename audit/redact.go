@@ -20,6 +20,8 @@ var secretKeys = map[string]bool{
 	"secret":          true,
 	"clientsecret":    true,
 	"secretstring":    true,
+	// the Invoicing API's procurement-portal shared secrets
+	"procurementportalsharedsecret": true,
 }
 
 // Redacted is the value recorded in place of a secret.

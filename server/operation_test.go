@@ -16,6 +16,7 @@ import (
 	"gatehouse/deployment"
 	"gatehouse/discovery"
 	"gatehouse/iam"
+	"gatehouse/procurement"
 	"gatehouse/simulator"
 	"gatehouse/sts"
 )
@@ -88,6 +89,12 @@ var wantOrganizations = strings.Fields(`
 var wantAgreement = strings.Fields(`CreateAgreementRequest AcceptAgreementRequest SearchAgreements
 	DescribeAgreement GetAgreementTerms GetAgreementEntitlements CancelAgreement`)
 
+// The Invoicing operations Gatehouse serves, as issue 6 lists them: the
+// procurement-portal preferences, not invoice units or summaries.
+var wantInvoicing = strings.Fields(`CreateProcurementPortalPreference GetProcurementPortalPreference
+	ListProcurementPortalPreferences PutProcurementPortalPreference
+	UpdateProcurementPortalPreferenceStatus DeleteProcurementPortalPreference`)
+
 // The operations of Gatehouse's own Deployment API.
 var wantDeployment = strings.Fields(`CreateDeployment ListDeployments DeleteDeployment`)
 
@@ -114,6 +121,7 @@ func TestOperationTable(t *testing.T) {
 		"sts":             modelOperations(t, "sts", "2011-06-15"),
 		"iam":             modelOperations(t, "iam", "2010-05-08"),
 		"aws-marketplace": botocoreOperations(t, "marketplace-catalog"),
+		"invoicing":       botocoreOperations(t, "invoicing"),
 	}
 	catalogOps := len(models["aws-marketplace"])
 	agreementModel := botocoreOperations(t, "marketplace-agreement")
@@ -158,6 +166,20 @@ func TestOperationTable(t *testing.T) {
 		}
 	}
 	sort.Strings(names)
+	for _, name := range wantInvoicing {
+		o, ok := table[opKey{"invoicing", name}]
+		if !ok {
+			t.Errorf("invoicing:%s is not declared", name)
+			continue
+		}
+		want := actionDescribeProcurementSystem
+		if !o.ReadOnly {
+			want = actionPutProcurementSystem
+		}
+		if !slices.Equal(o.Dependent, []string{want}) {
+			t.Errorf("invoicing:%s: dependent actions %v, want [%s]", name, o.Dependent, want)
+		}
+	}
 	for _, name := range wantOrganizations {
 		if _, ok := table[opKey{"organizations", name}]; !ok {
 			t.Errorf("organizations:%s is not declared", name)
@@ -188,7 +210,7 @@ func TestOperationTable(t *testing.T) {
 			t.Errorf("aws-marketplace:%s has no route", name)
 		}
 	}
-	if want := len(wantOrganizations) + 1 + len(wantSTS) + len(wantIAM) + len(wantSimulator) + catalogOps + len(wantAgreement) + len(wantDeployment) + len(discoveryOps); len(names) != want {
+	if want := len(wantOrganizations) + 1 + len(wantSTS) + len(wantIAM) + len(wantSimulator) + catalogOps + len(wantAgreement) + len(wantDeployment) + len(discoveryOps) + len(wantInvoicing); len(names) != want {
 		t.Errorf("%d operations declared, want %d: %v", len(names), want, names)
 	}
 	if n := len((&Server{}).iamOperations()); n != 0 {
@@ -200,7 +222,7 @@ func TestOperationTable(t *testing.T) {
 // operation table.
 func fullServer() *Server {
 	return &Server{deps: Deps{STS: &sts.Service{}, IAM: &iam.Service{}, Simulator: &simulator.Simulator{}, Catalog: &catalog.Service{},
-		Agreements: &agreement.Service{}, Deployments: &deployment.Service{}, Discovery: &discovery.Service{}}}
+		Agreements: &agreement.Service{}, Deployments: &deployment.Service{}, Discovery: &discovery.Service{}, Procurement: &procurement.Service{}}}
 }
 
 // The IAM policy simulator's operations, as the IAM issue lists them.

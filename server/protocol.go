@@ -39,6 +39,11 @@ var services = map[string]*service{
 		signingName: "sts", eventSource: "sts.amazonaws.com", global: true,
 		proto: queryProtocol{wire: awsapi.STS, version: "2011-06-15"},
 	},
+	"invoicing": {
+		signingName: "invoicing", eventSource: "invoicing.amazonaws.com",
+		targetPrefix: invoicingTargetPrefix,
+		proto:        jsonProtocol{awsapi.JSON10, invoicingTargetPrefix},
+	},
 	// aws-marketplace signs several APIs; marketplaceProtocol picks one
 	// per request.
 	"aws-marketplace": {

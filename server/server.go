@@ -21,6 +21,7 @@ import (
 	"gatehouse/discovery"
 	"gatehouse/iam"
 	"gatehouse/org"
+	"gatehouse/procurement"
 	"gatehouse/simulator"
 	"gatehouse/store"
 	"gatehouse/sts"
@@ -69,6 +70,9 @@ type Deps struct {
 	Deployments *deployment.Service
 	// Discovery is the Marketplace Discovery service; nil leaves it out.
 	Discovery *discovery.Service
+	// Procurement serves the Invoicing API's procurement-portal
+	// preferences; nil leaves it out.
+	Procurement *procurement.Service
 	// ManagementAccount returns the management account id, for --dev
 	// callers.
 	ManagementAccount func() string

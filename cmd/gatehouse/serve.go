@@ -25,6 +25,7 @@ import (
 	"gatehouse/discovery"
 	"gatehouse/iam"
 	"gatehouse/org"
+	"gatehouse/procurement"
 	"gatehouse/server"
 	"gatehouse/setup"
 	"gatehouse/simulator"
@@ -257,6 +258,7 @@ func wire(ctx context.Context, cfg serveConfig, st store.Store, log *slog.Logger
 		Agreements:        agreements,
 		Deployments:       deployment.New(st, agreements, catalogService, cfg.region),
 		Discovery:         discovery.New(st, catalogService),
+		Procurement:       procurement.New(st, cipher, orgs),
 		ManagementAccount: func() string { return management },
 		Reset: func(ctx context.Context) error {
 			if err := st.Reset(ctx); err != nil {
