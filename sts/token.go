@@ -163,7 +163,7 @@ func (t *Tokens) Open(accessKeyID, token string, now time.Time) (string, princip
 
 // decode decrypts and parses a token.
 func (t *Tokens) decode(accessKeyID, token string) (*opened, error) {
-	raw, err := base64.StdEncoding.DecodeString(token)
+	raw, err := base64.StdEncoding.Strict().DecodeString(token) // one text per token: no malleable padding bits
 	if err != nil || len(raw) < 2 || raw[0] != tokenVersion {
 		return nil, ErrInvalidToken
 	}
