@@ -191,8 +191,9 @@ func setupRequest(doc *cxml.Document) (*cxml.PunchOutSetupRequest, error) {
 
 // Open consumes a StartPage token and opens the shopping session it was
 // issued for. It returns the session and the session token to keep in the
-// browser's cookie; a token that is unknown, expired or used is
-// ErrStartPage.
+// browser's cookie. A token that is unknown, expired or used is
+// ErrStartPage; for an expired or used one the session it was issued for
+// is returned too, so that the refusal can be audited in its account.
 func (s *Service) Open(ctx context.Context, startToken string) (Session, string, error) {
 	if !validToken(startToken) {
 		return Session{}, "", ErrStartPage
@@ -212,6 +213,7 @@ func (s *Service) Open(ctx context.Context, startToken string) (Session, string,
 		}
 		now := s.now()
 		if rec.Used || !now.Before(rec.Expires) {
+			sess = rec.Session // for the caller's audit trail
 			return ErrStartPage
 		}
 		rec.Used = true
@@ -228,7 +230,7 @@ func (s *Service) Open(ctx context.Context, startToken string) (Session, string,
 		return store.Put(ctx, tx, store.Record{Kind: kindSession, ID: hash, Parent: sess.Account}, &sess)
 	})
 	if err != nil {
-		return Session{}, "", err
+		return sess, "", err
 	}
 	return sess, token, nil
 }
