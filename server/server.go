@@ -22,6 +22,7 @@ import (
 	"gatehouse/iam"
 	"gatehouse/org"
 	"gatehouse/procurement"
+	"gatehouse/punchout"
 	"gatehouse/simulator"
 	"gatehouse/store"
 	"gatehouse/sts"
@@ -73,6 +74,8 @@ type Deps struct {
 	// Procurement serves the Invoicing API's procurement-portal
 	// preferences; nil leaves it out.
 	Procurement *procurement.Service
+	// PunchOut is the cXML PunchOut bridge; nil leaves its routes out.
+	PunchOut *punchout.Service
 	// ManagementAccount returns the management account id, for --dev
 	// callers.
 	ManagementAccount func() string
@@ -112,6 +115,7 @@ func New(cfg Config, deps Deps) *Server {
 		s.mux.HandleFunc("POST /_gatehouse/reset", s.reset)
 		s.mux.HandleFunc("POST /moto-api/reset", s.reset)
 	}
+	s.routePunchOut()
 	s.mux.HandleFunc("/", s.api)
 	return s
 }

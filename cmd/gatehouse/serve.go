@@ -26,6 +26,7 @@ import (
 	"gatehouse/iam"
 	"gatehouse/org"
 	"gatehouse/procurement"
+	"gatehouse/punchout"
 	"gatehouse/server"
 	"gatehouse/setup"
 	"gatehouse/simulator"
@@ -251,6 +252,7 @@ func wire(ctx context.Context, cfg serveConfig, st store.Store, log *slog.Logger
 	management := res.ManagementAccount
 	catalogService := catalog.New(st, orgs, cfg.region)
 	agreements := agreement.New(st, catalogService)
+	portals := procurement.New(st, cipher, orgs)
 	srv := server.New(server.Config{Region: cfg.region, Dev: cfg.dev, Log: log}, server.Deps{
 		Store: st, Keys: keys, Authz: az, Org: orgs, Audit: rec, STS: stsService, IAM: identities,
 		Simulator:         simulator.New(st, identities, orgs),
@@ -258,7 +260,8 @@ func wire(ctx context.Context, cfg serveConfig, st store.Store, log *slog.Logger
 		Agreements:        agreements,
 		Deployments:       deployment.New(st, agreements, catalogService, cfg.region),
 		Discovery:         discovery.New(st, catalogService),
-		Procurement:       procurement.New(st, cipher, orgs),
+		Procurement:       portals,
+		PunchOut:          &punchout.Service{Store: st, Portals: portals, Orgs: orgs},
 		ManagementAccount: func() string { return management },
 		Reset: func(ctx context.Context) error {
 			if err := st.Reset(ctx); err != nil {

@@ -1,0 +1,189 @@
+package server
+
+import (
+	"bytes"
+	"context"
+	"embed"
+	"errors"
+	"html/template"
+	"io"
+	"net/http"
+	"net/url"
+	"time"
+
+	"gatehouse/audit"
+	"gatehouse/awsapi"
+	"gatehouse/catalog"
+	"gatehouse/cxml"
+	"gatehouse/punchout"
+	"gatehouse/store"
+)
+
+// The PunchOut bridge's routes. cXML authenticates by shared secret, not
+// SigV4, so they are served outside the AWS pipeline:
+//
+//	POST /cxml/punchout       a cXML request (PunchOutSetupRequest)
+//	GET  /cxml/start/{token}  the one-time StartPage; sets the session cookie
+const (
+	punchOutPath  = "/cxml/punchout"
+	startPagePath = "/cxml/start/"
+	// punchOutCookie holds the shopping session token.
+	punchOutCookie = "gatehouse_punchout"
+	// punchOutEventSource is the eventSource of the bridge's audit events.
+	punchOutEventSource = "punchout.gatehouse"
+)
+
+//go:embed templates/startpage.html
+var punchOutTemplates embed.FS
+
+var startPageTemplate = template.Must(template.ParseFS(punchOutTemplates, "templates/startpage.html"))
+
+// routePunchOut registers the bridge's routes when it is configured.
+func (s *Server) routePunchOut() {
+	if s.deps.PunchOut == nil {
+		return
+	}
+	s.mux.HandleFunc("POST "+punchOutPath, s.punchOutRequest)
+	s.mux.HandleFunc("GET "+startPagePath+"{token}", s.startPage)
+}
+
+// punchOutRequest answers a cXML request. Every answer, errors included,
+// is a well-formed cXML Response with HTTP status 200: the cXML status in
+// the document is what procurement systems read.
+func (s *Server) punchOutRequest(w http.ResponseWriter, r *http.Request) {
+	now := s.cfg.Now()
+	doc, err := cxml.Parse(http.MaxBytesReader(w, r.Body, cxml.MaxDocumentSize+1))
+	if err != nil {
+		var tooBig *http.MaxBytesError
+		if errors.As(err, &tooBig) {
+			err = cxml.ErrTooLarge
+		}
+		s.writeCXML(w, r, now, cxml.NewStatus(cxml.StatusFor(err), "The document could not be read."), nil)
+		return
+	}
+	if doc.Kind() != "PunchOutSetupRequest" {
+		s.writeCXML(w, r, now, cxml.NewStatus(cxml.StatusBadRequest, doc.Kind()+" is not supported here."), nil)
+		return
+	}
+	res, err := s.deps.PunchOut.Setup(r.Context(), doc)
+	s.auditPunchOut(r, now, "PunchOutSetupRequest", res.Session, err)
+	if err != nil {
+		s.writeCXML(w, r, now, s.punchOutStatus(r, err), nil)
+		return
+	}
+	start := &cxml.PunchOutSetupResponse{StartPage: cxml.URLElement{URL: baseURL(r) + startPagePath + res.StartToken}}
+	s.writeCXML(w, r, now, cxml.NewStatus(cxml.StatusOK, ""), start)
+}
+
+// punchOutStatus is the cXML status of a failure; internal errors are
+// logged and answered without detail.
+func (s *Server) punchOutStatus(r *http.Request, err error) cxml.Status {
+	var e *punchout.Error
+	if errors.As(err, &e) {
+		return cxml.NewStatus(e.Status, e.Message)
+	}
+	s.cfg.Log.Error("punchout request failed", "path", r.URL.Path, "err", err)
+	return cxml.NewStatus(cxml.StatusInternalServerError, "")
+}
+
+func (s *Server) writeCXML(w http.ResponseWriter, r *http.Request, now time.Time, st cxml.Status, start *cxml.PunchOutSetupResponse) {
+	doc := cxml.NewResponse(now, r.Host, st)
+	doc.Response.PunchOutSetupResponse = start
+	body, err := cxml.Marshal(doc)
+	if err != nil {
+		s.cfg.Log.Error("punchout: cannot marshal response", "err", err)
+		body, _ = cxml.Marshal(cxml.NewResponse(now, r.Host, cxml.NewStatus(cxml.StatusInternalServerError, "")))
+	}
+	w.Header().Set("Content-Type", "text/xml; charset=utf-8")
+	w.Write(body)
+}
+
+// baseURL is the URL the buyer reached Gatehouse at, from which the
+// StartPage URL is built.
+func baseURL(r *http.Request) string {
+	u := url.URL{Scheme: "http", Host: r.Host}
+	if r.TLS != nil {
+		u.Scheme = "https"
+	}
+	return u.String()
+}
+
+// startPage consumes a StartPage token, opens the shopping session in a
+// cookie and shows the governed account's storefront.
+func (s *Server) startPage(w http.ResponseWriter, r *http.Request) {
+	now := s.cfg.Now()
+	sess, token, err := s.deps.PunchOut.Open(r.Context(), r.PathValue("token"))
+	s.auditPunchOut(r, now, "PunchOutStartPage", sess, err)
+	if errors.Is(err, punchout.ErrStartPage) {
+		http.Error(w, "This PunchOut link is no longer valid; start again from your procurement system.", http.StatusNotFound)
+		return
+	}
+	if err != nil {
+		s.cfg.Log.Error("punchout start page failed", "err", err)
+		http.Error(w, "internal error", http.StatusInternalServerError)
+		return
+	}
+	http.SetCookie(w, &http.Cookie{Name: punchOutCookie, Value: token, Path: "/cxml/", HttpOnly: true, Secure: r.TLS != nil,
+		SameSite: http.SameSiteLaxMode, Expires: sess.Expires})
+	page := struct {
+		Session  punchout.Session
+		Branding catalog.BrandingConfiguration
+	}{Session: sess, Branding: s.branding(r.Context(), sess.Account)}
+	var buf bytes.Buffer
+	if err := startPageTemplate.Execute(&buf, page); err != nil {
+		s.cfg.Log.Error("punchout start page template", "err", err)
+		http.Error(w, "internal error", http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	io.Copy(w, &buf)
+}
+
+// branding returns the Private Marketplace branding of the experience
+// governing account, or none.
+func (s *Server) branding(ctx context.Context, account string) catalog.BrandingConfiguration {
+	if s.deps.Catalog == nil {
+		return catalog.BrandingConfiguration{}
+	}
+	var b catalog.BrandingConfiguration
+	err := store.View(ctx, s.deps.Store, func(tx store.Tx) error {
+		g, ok, err := s.deps.Catalog.GoverningExperience(ctx, tx, account)
+		if ok && g.Enabled {
+			b = g.Branding
+		}
+		return err
+	})
+	if err != nil {
+		s.cfg.Log.Error("punchout: governing experience", "account", account, "err", err)
+	}
+	return b
+}
+
+// auditPunchOut records a bridge event. It names the preference and the
+// account, never a secret or a token.
+func (s *Server) auditPunchOut(r *http.Request, now time.Time, name string, sess punchout.Session, err error) {
+	if s.deps.Audit == nil {
+		return
+	}
+	rec := audit.NewRecord(awsapi.NewTimeOrderedID(now), now)
+	rec.EventSource, rec.EventName = punchOutEventSource, name
+	rec.AWSRegion = s.cfg.Region
+	rec.SourceIPAddress, rec.UserAgent = sourceIP(r), r.UserAgent()
+	rec.RequestID = awsapi.NewRequestID()
+	rec.UserIdentity = audit.UserIdentity{Type: "ProcurementPortal", ARN: sess.PreferenceARN, AccountID: sess.Account}
+	rec.RecipientAccountID = sess.Account
+	if sess.PreferenceARN != "" {
+		rec.Resources = []audit.Resource{{Type: "ProcurementPortalPreference", ARN: sess.PreferenceARN, AccountID: sess.Account}}
+	}
+	rec.SetRequestParameters(map[string]string{"operation": sess.Operation, "browserFormPost": sess.BrowserFormPost})
+	if err != nil {
+		rec.ErrorCode, rec.ErrorMessage = cxml.StatusText(punchout.StatusOf(err)), err.Error()
+		if errors.Is(err, punchout.ErrStartPage) {
+			rec.ErrorCode = "InvalidStartPage"
+		}
+	}
+	if qerr := s.queueEvent(r.Context(), rec); qerr != nil {
+		s.cfg.Log.Error("audit event lost", "event", name, "err", qerr)
+	}
+}
