@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"gatehouse/agreement"
+	"gatehouse/approval"
 	"gatehouse/audit"
 	"gatehouse/authz"
 	"gatehouse/catalog"
@@ -73,6 +74,9 @@ type Deps struct {
 	// Procurement serves the Invoicing API's procurement-portal
 	// preferences; nil leaves it out.
 	Procurement *procurement.Service
+	// Approvals is the built-in purchase approval workflow; nil leaves
+	// its API out.
+	Approvals *approval.Service
 	// ManagementAccount returns the management account id, for --dev
 	// callers.
 	ManagementAccount func() string
