@@ -67,7 +67,7 @@ type Notifier struct {
 	Cipher *credentials.Cipher
 	Poster Poster
 	Log    *slog.Logger
-	// Interval is how often the outbox is polled; 0 means 5 seconds.
+	// Interval is how often the outbox is polled; 0 means 1 second.
 	Interval time.Duration
 	// Backoff is the first retry delay, doubled after each failure up to
 	// an hour; 0 means 1 second.
@@ -104,7 +104,7 @@ func (n *Notifier) Run(ctx context.Context) {
 	}
 	interval := n.Interval
 	if interval <= 0 {
-		interval = 5 * time.Second
+		interval = time.Second
 	}
 	t := time.NewTicker(interval)
 	defer t.Stop()
