@@ -50,6 +50,9 @@ const (
 	ResourceAgreement         = "Agreement"
 	ResourceAgreementRequest  = "AgreementRequest"
 	ResourceAgreementProposal = "AgreementProposal"
+	// ResourcePurchaseRequest is Gatehouse's: a ConflictException naming
+	// one tells the buyer the purchase awaits approval.
+	ResourcePurchaseRequest = "PurchaseRequest"
 )
 
 // errValidation is ValidationException with its reason.

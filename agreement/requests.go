@@ -394,28 +394,59 @@ func (s *Service) accept(ctx context.Context, tx store.Tx, caller *principal.Cal
 	if !found || r.Account != caller.Account {
 		return nil, errNotFound(ResourceAgreementRequest, in.AgreementRequestId)
 	}
-	if r.AgreementId != "" {
-		return nil, errConflict(ResourceAgreementRequest, r.Id, "Agreement request %s was already accepted as agreement %s.", r.Id, r.AgreementId)
-	}
-	if _, err := s.purchasable(ctx, tx, caller.Account, r.OfferId, catalog.AgreementProposalID(r.OfferId)); err != nil {
-		return nil, err
-	}
-	if active, ok, err := s.activeAgreement(ctx, tx, caller.Account, r.ProductId); err != nil {
-		return nil, err
-	} else if ok {
-		return nil, errConflict(ResourceAgreement, active.Id, "Account %s already has the active agreement %s for product %s.", caller.Account, active.Id, r.ProductId)
-	}
-	for _, po := range in.PurchaseOrders {
-		if !slices.ContainsFunc(r.Charges, func(c chargeRec) bool { return c.Id == po.ChargeId }) {
-			return nil, errValidation(ReasonInvalidChargeID, "Charge %s is not a charge of agreement request %s.", po.ChargeId, r.Id)
+	if s.Approvals != nil {
+		// A purchase that could not conclude is refused, not held.
+		if err := s.checkConclude(ctx, tx, &r, in.PurchaseOrders); err != nil {
+			return nil, err
 		}
+		id, held, err := s.Approvals.Hold(ctx, tx, caller, purchase(&r, caller, in.PurchaseOrders))
+		if err != nil {
+			return nil, err
+		}
+		if held {
+			return nil, store.Keep(errConflict(ResourcePurchaseRequest, id,
+				"The purchase awaits approval: purchase request %s was created for agreement request %s; an approver turns it into an agreement.", id, r.Id))
+		}
+	}
+	return s.conclude(ctx, tx, &r, caller.ARN, in.PurchaseOrders)
+}
+
+// checkConclude checks that a request can become an agreement now: it is
+// not accepted yet, its offer is purchasable in its account, which holds
+// no active agreement for the product, and the purchase orders name its
+// charges.
+func (s *Service) checkConclude(ctx context.Context, tx store.Tx, r *requestRec, pos []PurchaseOrder) error {
+	if r.AgreementId != "" {
+		return errConflict(ResourceAgreementRequest, r.Id, "Agreement request %s was already accepted as agreement %s.", r.Id, r.AgreementId)
+	}
+	if _, err := s.purchasable(ctx, tx, r.Account, r.OfferId, catalog.AgreementProposalID(r.OfferId)); err != nil {
+		return err
+	}
+	if active, ok, err := s.activeAgreement(ctx, tx, r.Account, r.ProductId); err != nil {
+		return err
+	} else if ok {
+		return errConflict(ResourceAgreement, active.Id, "Account %s already has the active agreement %s for product %s.", r.Account, active.Id, r.ProductId)
+	}
+	for _, po := range pos {
+		if !slices.ContainsFunc(r.Charges, func(c chargeRec) bool { return c.Id == po.ChargeId }) {
+			return errValidation(ReasonInvalidChargeID, "Charge %s is not a charge of agreement request %s.", po.ChargeId, r.Id)
+		}
+	}
+	return nil
+}
+
+// conclude turns a request into an ACTIVE agreement accepted by the
+// principal acceptedBy, with the purchase orders given.
+func (s *Service) conclude(ctx context.Context, tx store.Tx, r *requestRec, acceptedBy string, pos []PurchaseOrder) (*agreementRec, error) {
+	if err := s.checkConclude(ctx, tx, r, pos); err != nil {
+		return nil, err
 	}
 	id, err := s.newID("agmt-", 25)
 	if err != nil {
 		return nil, err
 	}
 	now := s.now()
-	a := &agreementRec{Id: id, Acceptor: r.Account, Seller: r.Seller, RequestedBy: r.RequestedBy, AcceptedBy: caller.ARN, RequestId: r.Id,
+	a := &agreementRec{Id: id, Acceptor: r.Account, Seller: r.Seller, RequestedBy: r.RequestedBy, AcceptedBy: acceptedBy, RequestId: r.Id,
 		OfferId: r.OfferId, ProductId: r.ProductId, ProductType: r.ProductType, Terms: r.Terms, Charges: r.Charges,
 		Currency: r.Currency, Value: r.Value, Status: StatusActive, Accepted: now, Start: now, PurchaseOrders: []PurchaseOrder{}}
 	if r.Duration != "" {
@@ -426,12 +457,12 @@ func (s *Service) accept(ctx context.Context, tx store.Tx, caller *principal.Cal
 			a.Charges[i].Time = now
 		}
 	}
-	for _, po := range in.PurchaseOrders {
+	for _, po := range pos {
 		po.AgreementId = id
 		a.PurchaseOrders = append(a.PurchaseOrders, po)
 	}
 	r.AgreementId = id
-	if err := putRequest(ctx, tx, &r); err != nil {
+	if err := putRequest(ctx, tx, r); err != nil {
 		return nil, err
 	}
 	return a, putAgreement(ctx, tx, a)

@@ -31,6 +31,8 @@ type Service struct {
 	Store store.Store
 	// Catalog answers questions about offers and governance.
 	Catalog Catalog
+	// Approvals holds purchases that need approval; nil means none does.
+	Approvals Approvals
 	// Now returns the current time; nil means time.Now.
 	Now func() time.Time
 	// Rand is the source of random ids; nil means crypto/rand.

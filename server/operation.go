@@ -133,7 +133,7 @@ func on[In any](o *Operation, find func(ctx context.Context, c *Call, in *In) (t
 // operations builds the operation table.
 func (s *Server) operations() map[opKey]*Operation {
 	table := map[opKey]*Operation{}
-	for _, group := range [][]*Operation{s.organizationsOperations(), s.cloudTrailOperations(), s.iamOperations(), s.stsOperations(), s.simulatorOperations(), s.catalogOperations(), s.agreementOperations(), s.deploymentOperations(), s.discoveryOperations(), s.invoicingOperations()} {
+	for _, group := range [][]*Operation{s.organizationsOperations(), s.cloudTrailOperations(), s.iamOperations(), s.stsOperations(), s.simulatorOperations(), s.catalogOperations(), s.agreementOperations(), s.deploymentOperations(), s.discoveryOperations(), s.invoicingOperations(), s.approvalOperations()} {
 		for _, o := range group {
 			table[opKey{o.Service, o.Name}] = o
 		}

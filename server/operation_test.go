@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"gatehouse/agreement"
+	"gatehouse/approval"
 	"gatehouse/catalog"
 	"gatehouse/deployment"
 	"gatehouse/discovery"
@@ -98,6 +99,14 @@ var wantInvoicing = strings.Fields(`CreateProcurementPortalPreference GetProcure
 // The operations of Gatehouse's own Deployment API.
 var wantDeployment = strings.Fields(`CreateDeployment ListDeployments DeleteDeployment`)
 
+// The operations of Gatehouse's own purchase approval API, with their
+// IAM actions: declining needs the permission to approve (issue 6).
+var wantApproval = map[string]string{
+	"GetApprovalSettings": "gatehouse:GetApprovalSettings", "PutApprovalSettings": "gatehouse:PutApprovalSettings",
+	"ListPurchaseRequests": "gatehouse:ListPurchaseRequests", "ApprovePurchaseRequest": "gatehouse:ApprovePurchaseRequest",
+	"DeclinePurchaseRequest": "gatehouse:ApprovePurchaseRequest", "CancelPurchaseRequest": "gatehouse:CancelPurchaseRequest",
+}
+
 // The STS operations Gatehouse serves, as issue 4 lists them.
 var wantSTS = strings.Fields(`GetCallerIdentity AssumeRole GetSessionToken GetAccessKeyInfo`)
 
@@ -134,6 +143,9 @@ func TestOperationTable(t *testing.T) {
 	for _, name := range wantDeployment {
 		models["aws-marketplace"][name] = true
 	}
+	for name := range wantApproval {
+		models["aws-marketplace"][name] = true
+	}
 	discoveryOps := botocoreOperations(t, "marketplace-discovery")
 	maps.Copy(models["aws-marketplace"], discoveryOps)
 	var names []string
@@ -145,7 +157,11 @@ func TestOperationTable(t *testing.T) {
 		if !models[op.Service][op.Name] {
 			t.Errorf("%s:%s is not an operation of the service model", op.Service, op.Name)
 		}
-		if slices.Contains(wantDeployment, op.Name) {
+		if action, ok := wantApproval[op.Name]; ok {
+			if op.Action != action {
+				t.Errorf("%s: action %q, want %s", op.Name, op.Action, action)
+			}
+		} else if slices.Contains(wantDeployment, op.Name) {
 			// Gatehouse's own API: its actions have Gatehouse's prefix.
 			if op.Action != "gatehouse:"+op.Name {
 				t.Errorf("%s: action %q, want gatehouse:%s", op.Name, op.Action, op.Name)
@@ -199,7 +215,7 @@ func TestOperationTable(t *testing.T) {
 		if _, ok := table[opKey{"aws-marketplace", name}]; !ok {
 			t.Errorf("aws-marketplace:%s is not declared", name)
 		}
-		if slices.Contains(wantAgreement, name) || slices.Contains(wantDeployment, name) {
+		if _, ok := wantApproval[name]; ok || slices.Contains(wantAgreement, name) || slices.Contains(wantDeployment, name) {
 			continue
 		}
 		routes := catalogProtocol
@@ -210,7 +226,7 @@ func TestOperationTable(t *testing.T) {
 			t.Errorf("aws-marketplace:%s has no route", name)
 		}
 	}
-	if want := len(wantOrganizations) + 1 + len(wantSTS) + len(wantIAM) + len(wantSimulator) + catalogOps + len(wantAgreement) + len(wantDeployment) + len(discoveryOps) + len(wantInvoicing); len(names) != want {
+	if want := len(wantOrganizations) + 1 + len(wantSTS) + len(wantIAM) + len(wantSimulator) + catalogOps + len(wantAgreement) + len(wantDeployment) + len(discoveryOps) + len(wantInvoicing) + len(wantApproval); len(names) != want {
 		t.Errorf("%d operations declared, want %d: %v", len(names), want, names)
 	}
 	if n := len((&Server{}).iamOperations()); n != 0 {
@@ -222,7 +238,7 @@ func TestOperationTable(t *testing.T) {
 // operation table.
 func fullServer() *Server {
 	return &Server{deps: Deps{STS: &sts.Service{}, IAM: &iam.Service{}, Simulator: &simulator.Simulator{}, Catalog: &catalog.Service{},
-		Agreements: &agreement.Service{}, Deployments: &deployment.Service{}, Discovery: &discovery.Service{}, Procurement: &procurement.Service{}}}
+		Agreements: &agreement.Service{}, Deployments: &deployment.Service{}, Discovery: &discovery.Service{}, Procurement: &procurement.Service{}, Approvals: &approval.Service{}}}
 }
 
 // The IAM policy simulator's operations, as the IAM issue lists them.

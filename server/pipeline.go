@@ -346,13 +346,19 @@ func (s *Server) invoke(ctx context.Context, req *request) (any, error) {
 		}
 		return out, s.queueEvent(ctx, s.event(req, out, nil))
 	}
+	var kept error
 	err := s.deps.Store.Update(ctx, func(tx store.Tx) error {
 		var err error
 		out, err = req.op.call(store.WithTx(ctx, tx, false), &req.call, req.in)
-		if err != nil {
+		rec := s.event(req, out, nil)
+		if k, ok := store.Kept(err); ok {
+			// The operation's writes stand, and so does its answer, an
+			// error: both are recorded in this transaction.
+			kept, out, rec = k, nil, s.event(req, nil, awserr.As(k))
+		} else if err != nil {
 			return err
 		}
-		ev, err := s.event(req, out, nil).Event()
+		ev, err := rec.Event()
 		if err != nil {
 			return err
 		}
@@ -361,7 +367,7 @@ func (s *Server) invoke(ctx context.Context, req *request) (any, error) {
 	if err != nil {
 		return nil, s.fail(ctx, req, err)
 	}
-	return out, nil
+	return out, kept
 }
 
 // fail records the failed request's audit event and returns err.

@@ -48,7 +48,7 @@ var services = map[string]*service{
 	// per request.
 	"aws-marketplace": {
 		signingName: "aws-marketplace", eventSource: "catalog.marketplace.amazonaws.com", global: true,
-		proto: marketplaceProtocol{catalog: catalogProtocol, agreement: agreementProtocol, agreementCBOR: agreementCBOR, deployment: deploymentProtocol, discovery: discoveryAPI},
+		proto: marketplaceProtocol{catalog: catalogProtocol, agreement: agreementProtocol, agreementCBOR: agreementCBOR, deployment: deploymentProtocol, discovery: discoveryAPI, approvals: approvalProtocol},
 	},
 }
 

@@ -105,6 +105,7 @@ type marketplaceProtocol struct {
 	agreementCBOR protocol
 	deployment    protocol
 	discovery     protocol
+	approvals     protocol
 }
 
 func (m marketplaceProtocol) pick(r *http.Request) protocol {
@@ -115,6 +116,8 @@ func (m marketplaceProtocol) pick(r *http.Request) protocol {
 		return m.agreement
 	case m.deployment != nil && isDeploymentPath(r.URL.Path):
 		return m.deployment
+	case m.approvals != nil && isApprovalPath(r.URL.Path):
+		return m.approvals
 	case m.discovery != nil && isDiscovery(r):
 		return m.discovery
 	}

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"gatehouse/agreement"
+	"gatehouse/approval"
 	"gatehouse/audit"
 	"gatehouse/authz"
 	"gatehouse/catalog"
@@ -76,6 +77,9 @@ type Deps struct {
 	Procurement *procurement.Service
 	// PunchOut is the cXML PunchOut bridge; nil leaves its routes out.
 	PunchOut *punchout.Service
+	// Approvals is the built-in purchase approval workflow; nil leaves
+	// its API out.
+	Approvals *approval.Service
 	// ManagementAccount returns the management account id, for --dev
 	// callers.
 	ManagementAccount func() string

@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"gatehouse/agreement"
+	"gatehouse/approval"
 	"gatehouse/audit"
 	"gatehouse/authz"
 	"gatehouse/catalog"
@@ -34,6 +35,7 @@ import (
 	"gatehouse/store/postgres"
 	"gatehouse/store/sqlite"
 	"gatehouse/sts"
+	"gatehouse/webhook"
 )
 
 // serveConfig holds the flags of 'gatehouse serve'.
@@ -253,6 +255,11 @@ func wire(ctx context.Context, cfg serveConfig, st store.Store, log *slog.Logger
 	catalogService := catalog.New(st, orgs, cfg.region)
 	agreements := agreement.New(st, catalogService)
 	portals := procurement.New(st, cipher, orgs)
+	notifier := approval.NewNotifier(st, cipher, &webhook.Client{}, log)
+	approvals := &approval.Service{Store: st, Orgs: orgs, Agreements: agreements, Governance: catalogService, Cipher: cipher, Notifier: notifier}
+	agreements.Approvals = approvals
+	notifyCtx, stopNotifier := context.WithCancel(context.Background())
+	go notifier.Run(notifyCtx)
 	srv := server.New(server.Config{Region: cfg.region, Dev: cfg.dev, Log: log}, server.Deps{
 		Store: st, Keys: keys, Authz: az, Org: orgs, Audit: rec, STS: stsService, IAM: identities,
 		Simulator:         simulator.New(st, identities, orgs),
@@ -262,6 +269,7 @@ func wire(ctx context.Context, cfg serveConfig, st store.Store, log *slog.Logger
 		Discovery:         discovery.New(st, catalogService),
 		Procurement:       portals,
 		PunchOut:          &punchout.Service{Store: st, Portals: portals, Orgs: orgs},
+		Approvals:         approvals,
 		ManagementAccount: func() string { return management },
 		Reset: func(ctx context.Context) error {
 			if err := st.Reset(ctx); err != nil {
@@ -276,6 +284,6 @@ func wire(ctx context.Context, cfg serveConfig, st store.Store, log *slog.Logger
 			return err
 		},
 	})
-	return &app{server: srv, management: management, close: func() { rec.Close(); az.Close() },
+	return &app{server: srv, management: management, close: func() { stopNotifier(); rec.Close(); az.Close() },
 		store: st, orgs: orgs, iam: identities, catalog: catalogService}, nil
 }
