@@ -53,8 +53,12 @@ type Service struct {
 	SessionTTL time.Duration
 	// Now returns the current time; nil means time.Now.
 	Now func() time.Time
-	// Rand is the source of tokens; nil means crypto/rand.
+	// Rand is the source of tokens and ids; nil means crypto/rand.
 	Rand io.Reader
+	// Agreements prices cart lines and makes the agreements of orders.
+	Agreements Agreements
+	// Catalog lists what a shopping session may buy.
+	Catalog Catalog
 }
 
 // Session is a PunchOut shopping session: what the setup request asked for
@@ -94,6 +98,14 @@ func (s *Service) now() time.Time {
 	return time.Now().UTC()
 }
 
+// rand returns the source of tokens and ids.
+func (s *Service) rand() io.Reader {
+	if s.Rand != nil {
+		return s.Rand
+	}
+	return rand.Reader
+}
+
 func ttl(d, def time.Duration) time.Duration {
 	if d > 0 {
 		return d
@@ -103,12 +115,8 @@ func ttl(d, def time.Duration) time.Duration {
 
 // newToken returns a fresh URL-safe token and the hash it is stored under.
 func (s *Service) newToken() (token, hash string, err error) {
-	r := s.Rand
-	if r == nil {
-		r = rand.Reader
-	}
 	b := make([]byte, tokenBytes)
-	if _, err := io.ReadFull(r, b); err != nil {
+	if _, err := io.ReadFull(s.rand(), b); err != nil {
 		return "", "", fmt.Errorf("punchout: random token: %w", err)
 	}
 	token = base64.RawURLEncoding.EncodeToString(b)

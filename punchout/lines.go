@@ -1,0 +1,147 @@
+package punchout
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+
+	"gatehouse/agreement"
+	"gatehouse/catalog"
+	"gatehouse/cxml"
+	"gatehouse/store"
+)
+
+// kindLine holds priced cart lines; ID is the line id and Parent the
+// account it was priced for. Lines outlive shopping sessions: a
+// procurement system may order a cart days after it was returned.
+const kindLine = "punchout-line"
+
+// Agreements prices lines and makes the agreements of orders;
+// agreement.Service implements it. Its methods run in the caller's
+// transaction.
+type Agreements interface {
+	Quote(ctx context.Context, tx store.Tx, account string, l agreement.Line) (agreement.Quote, error)
+	Order(ctx context.Context, tx store.Tx, account, orderedBy, purchaseOrder string, l agreement.Line) (agreement.Agreement, error)
+	CancelOrdered(ctx context.Context, tx store.Tx, account, agreementID string) error
+}
+
+// Line is a priced cart line: an offer, the buyer's acceptance of its
+// terms, and what that costs in the session's account. The cart returned
+// to the procurement system carries one ItemIn per Line; an OrderRequest's
+// ItemOut names the Line it orders by its SupplierPartAuxiliaryID.
+type Line struct {
+	// Id is "cl-" and 26 random characters of [0-9a-z].
+	Id            string
+	PreferenceARN string
+	Account       string
+	Line          agreement.Line
+	Quote         agreement.Quote
+	Created       time.Time
+}
+
+var reLineID = regexp.MustCompile(`^cl-[0-9a-z]{26}$`)
+
+// AuxID is the line's SupplierPartAuxiliaryID: the offer id and the line
+// id, which names the accepted terms and their configuration, as
+// "offer-…/cl-…".
+func (l *Line) AuxID() string {
+	return l.Line.OfferId + "/" + l.Id
+}
+
+// ParseAuxID splits a SupplierPartAuxiliaryID made by [Line.AuxID].
+func ParseAuxID(aux string) (offerID, lineID string, ok bool) {
+	offerID, lineID, ok = strings.Cut(strings.TrimSpace(aux), "/")
+	return offerID, lineID, ok && offerID != "" && reLineID.MatchString(lineID)
+}
+
+// UnitOfMeasure is the unit of every line: one agreement ("each").
+const UnitOfMeasure = "EA"
+
+// UNSPSC returns the UNSPSC commodity code of a product type: SaaS is
+// software as a service, an AMI application server software, anything
+// else (containers, data, ML models) software.
+func UNSPSC(productType string) string {
+	switch productType {
+	case "SaaSProduct":
+		return cxml.UNSPSCSoftwareAsAService
+	case "AmiProduct":
+		return cxml.UNSPSCApplicationServer
+	}
+	return cxml.UNSPSCSoftware
+}
+
+// ItemIn is the line as a PunchOutOrderMessage carries it, numbered n
+// (from 1).
+func (l *Line) ItemIn(n int) cxml.ItemIn {
+	q := l.Quote
+	desc := q.ProductTitle
+	if q.OfferName != "" {
+		desc += " — " + q.OfferName
+	}
+	return cxml.ItemIn{Quantity: "1", LineNumber: strconv.Itoa(n),
+		ItemID: cxml.ItemID{SupplierPartID: q.ProductId, SupplierPartAuxiliaryID: l.AuxID()},
+		ItemDetail: cxml.ItemDetail{
+			UnitPrice:        cxml.UnitPrice{Money: cxml.Money{Currency: q.Currency, Value: q.Value}},
+			Description:      cxml.Description{Lang: "en-US", Text: desc, ShortName: q.ProductTitle},
+			UnitOfMeasure:    UnitOfMeasure,
+			Classifications:  []cxml.Classification{{Domain: cxml.DomainUNSPSC, Code: UNSPSC(q.ProductType)}},
+			ManufacturerName: q.Seller,
+		}}
+}
+
+// saveLine stores a priced line.
+func saveLine(ctx context.Context, tx store.Tx, l *Line) error {
+	return store.Put(ctx, tx, store.Record{Kind: kindLine, ID: l.Id, Parent: l.Account}, l)
+}
+
+// loadLine returns the line with the id; ok is false when there is none.
+func loadLine(ctx context.Context, tx store.Tx, id string) (l Line, ok bool, err error) {
+	if !reLineID.MatchString(id) {
+		return l, false, nil
+	}
+	l, err = store.Get[Line](ctx, tx, kindLine, id)
+	if errors.Is(err, store.ErrNotFound) {
+		return l, false, nil
+	}
+	if err != nil {
+		return l, false, fmt.Errorf("punchout: line %s: %w", id, err)
+	}
+	return l, true, nil
+}
+
+// newLineID returns a fresh line id: 26 characters of [0-9a-z], drawn
+// without modulo bias (bytes from 252 up are discarded).
+func (s *Service) newLineID() (string, error) {
+	const alphabet = "0123456789abcdefghijklmnopqrstuvwxyz"
+	id := make([]byte, 0, 26)
+	buf := make([]byte, 32)
+	for len(id) < cap(id) {
+		if _, err := io.ReadFull(s.rand(), buf); err != nil {
+			return "", fmt.Errorf("punchout: random line id: %w", err)
+		}
+		for _, c := range buf {
+			if c < 252 && len(id) < cap(id) {
+				id = append(id, alphabet[c%36])
+			}
+		}
+	}
+	return "cl-" + string(id), nil
+}
+
+// Catalog is what the storefront reads of the Marketplace Catalog;
+// catalog.Service implements it. Its methods run in the caller's
+// transaction and check no permission.
+type Catalog interface {
+	// AllowedProducts returns the products the Private Marketplace
+	// governing an account allows; governed is false when none governs it.
+	AllowedProducts(ctx context.Context, tx store.Tx, account string) (ids []string, governed bool, experience string, err error)
+	// Product returns a product by id.
+	Product(ctx context.Context, tx store.Tx, id string) (catalog.ProductView, bool, error)
+	// Offers returns a product's offers.
+	Offers(ctx context.Context, tx store.Tx, productID string) ([]catalog.OfferView, error)
+}
