@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"gatehouse/agreement"
 	"gatehouse/audit"
 	"gatehouse/cxml"
 	"gatehouse/procurement"
@@ -34,8 +35,10 @@ type punchOutWorld struct {
 	url   string // the bridge's server
 	buyer *httptest.Server
 	po    *punchout.Service
-	mu    sync.Mutex
-	now   time.Time
+	// agreements is the agreement service orders buy through.
+	agreements *agreement.Service
+	mu         sync.Mutex
+	now        time.Time
 }
 
 func (w *punchOutWorld) clock() time.Time {
@@ -70,7 +73,10 @@ func newPunchOutWorld(t *testing.T) *punchOutWorld {
 		t.Fatal(err)
 	}
 	deps := w.Server.deps
-	w.po = &punchout.Service{Store: w.st, Portals: portals, Orgs: w.orgs, Now: w.clock}
+	w.agreements = agreement.New(w.st, w.catalog)
+	w.agreements.Now = w.clock
+	w.po = &punchout.Service{Store: w.st, Portals: portals, Orgs: w.orgs, Now: w.clock, Agreements: w.agreements, Catalog: w.catalog}
+	deps.Agreements = w.agreements
 	deps.PunchOut = w.po
 	srv := New(Config{Region: "us-east-1", Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Now: w.clock}, deps)
 	srv.SetReady(true)

@@ -268,7 +268,7 @@ func wire(ctx context.Context, cfg serveConfig, st store.Store, log *slog.Logger
 		Deployments:       deployment.New(st, agreements, catalogService, cfg.region),
 		Discovery:         discovery.New(st, catalogService),
 		Procurement:       portals,
-		PunchOut:          &punchout.Service{Store: st, Portals: portals, Orgs: orgs},
+		PunchOut:          &punchout.Service{Store: st, Portals: portals, Orgs: orgs, Agreements: agreements, Catalog: catalogService},
 		Approvals:         approvals,
 		ManagementAccount: func() string { return management },
 		Reset: func(ctx context.Context) error {
