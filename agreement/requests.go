@@ -405,7 +405,8 @@ func (s *Service) accept(ctx context.Context, tx store.Tx, caller *principal.Cal
 		}
 		if held {
 			return nil, store.Keep(errConflict(ResourcePurchaseRequest, id,
-				"The purchase awaits approval: purchase request %s was created for agreement request %s; an approver turns it into an agreement.", id, r.Id))
+				"The purchase awaits approval: purchase request %s was created for agreement request %s; an approver turns it into an agreement. "+
+					"The requester can justify it with POST /purchase-requests/%s/justify.", id, r.Id, id))
 		}
 	}
 	return s.conclude(ctx, tx, &r, caller.ARN, in.PurchaseOrders)

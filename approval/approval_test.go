@@ -6,6 +6,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -208,4 +209,130 @@ func TestNotifierRetriesWithBackOff(t *testing.T) {
 	if got.Event != "PurchaseRequestCreated" || got.PurchaseRequest.Status != StatusPending || got.PurchaseRequest.ProductId != "prod-a" {
 		t.Errorf("notification = %+v", got)
 	}
+}
+
+// TestJustification: only the requester, in any session, justifies a
+// pending request; the text is stored trimmed, notified as
+// PurchaseRequestJustified and listed to the approvers; a decided request
+// or an empty, too long or control-laden text is refused and changes
+// nothing.
+func TestJustification(t *testing.T) {
+	otherSession := caller(member, "developer")
+	otherSession.ARN = "arn:aws:sts::" + member + ":assumed-role/developer/other"
+	tests := []struct {
+		name          string
+		caller        *principal.Caller
+		justification string
+		cancelled     bool
+		code          string
+		want          string
+	}{
+		{name: "requester", caller: caller(member, "developer"), justification: "  Needed for the audit.\n\tBudget line 42.\n ", want: "Needed for the audit.\n\tBudget line 42."},
+		{name: "requester in another session", caller: otherSession, justification: "renewal", want: "renewal"},
+		{name: "1000 characters", caller: caller(member, "developer"), justification: strings.Repeat("é", 1000), want: strings.Repeat("é", 1000)},
+		{name: "other principal of the account", caller: caller(member, "procurement-manager"), justification: "mine", code: "AccessDeniedException"},
+		{name: "management account", caller: caller(mgmt, "admin"), justification: "mine", code: "ResourceNotFoundException"},
+		{name: "not pending", caller: caller(member, "developer"), justification: "too late", cancelled: true, code: "ConflictException"},
+		{name: "empty", caller: caller(member, "developer"), justification: " \n\t ", code: "ValidationException"},
+		{name: "too long", caller: caller(member, "developer"), justification: strings.Repeat("a", 1001), code: "ValidationException"},
+		{name: "NUL", caller: caller(member, "developer"), justification: "ok\x00", code: "ValidationException"},
+		{name: "carriage return", caller: caller(member, "developer"), justification: "line\r\nline", code: "ValidationException"},
+		{name: "C1 control", caller: caller(member, "developer"), justification: "a\u009bb", code: "ValidationException"},
+		{name: "invalid UTF-8", caller: caller(member, "developer"), justification: "a\xffb", code: "ValidationException"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := newService(t)
+			ctx := context.Background()
+			if _, err := s.PutApprovalSettings(ctx, caller(mgmt, "admin"), PutApprovalSettingsInput{
+				Settings: Settings{RequireApproval: true, WebhookUrl: "https://hooks.example.com/x"}, WebhookSecret: "0123456789abcdef"}); err != nil {
+				t.Fatal(err)
+			}
+			id := holdPurchase(t, s, caller(member, "developer"))
+			wantEvents := []string{"PurchaseRequestCreated"}
+			if tt.cancelled {
+				if _, err := s.CancelPurchaseRequest(ctx, caller(member, "developer"), CancelPurchaseRequestInput{PurchaseRequestId: id}); err != nil {
+					t.Fatal(err)
+				}
+				wantEvents = append(wantEvents, "PurchaseRequestCancelled")
+			}
+			out, err := s.UpdatePurchaseRequestJustification(ctx, tt.caller, UpdatePurchaseRequestJustificationInput{PurchaseRequestId: id, Justification: tt.justification})
+			if tt.code != "" {
+				if ae, ok := err.(interface{ ErrorCode() string }); !ok || ae.ErrorCode() != tt.code {
+					t.Fatalf("err = %v, want %s", err, tt.code)
+				}
+			} else {
+				if err != nil || out.PurchaseRequest.Justification != tt.want || out.PurchaseRequest.Status != StatusPending {
+					t.Fatalf("UpdatePurchaseRequestJustification = %+v, %v", out, err)
+				}
+				wantEvents = append(wantEvents, "PurchaseRequestJustified")
+			}
+			for _, approver := range []*principal.Caller{caller(member, "procurement-manager"), caller(mgmt, "admin")} {
+				list, err := s.ListPurchaseRequests(ctx, approver, ListPurchaseRequestsInput{})
+				if err != nil || len(list.PurchaseRequests) != 1 || list.PurchaseRequests[0].Justification != tt.want {
+					t.Errorf("%s lists %+v, %v; want the justification %q", approver.ARN, list.PurchaseRequests, err, tt.want)
+				}
+			}
+			// The outbox orders by creation time only to the millisecond.
+			got := outboxEvents(t, s, tt.want)
+			slices.Sort(got)
+			slices.Sort(wantEvents)
+			if !slices.Equal(got, wantEvents) {
+				t.Errorf("notifications = %q, want %q", got, wantEvents)
+			}
+		})
+	}
+}
+
+// holdPurchase holds a purchase of the member account by the requester
+// and returns its purchase request's id.
+func holdPurchase(t *testing.T, s *Service, requester *principal.Caller) string {
+	t.Helper()
+	ctx := context.Background()
+	var id string
+	err := s.Store.Update(ctx, func(tx store.Tx) error {
+		var held bool
+		var err error
+		id, held, err = s.Hold(ctx, tx, requester, agreement.Purchase{Account: member, AgreementRequestId: "ar-1", ProductId: "prod-a", RequestedBy: requester.ARN})
+		if err == nil && !held {
+			t.Fatal("not held")
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return id
+}
+
+// outboxEvents returns the events of the notifications waiting in the
+// outbox and checks that a PurchaseRequestJustified one
+// carries the justification.
+func outboxEvents(t *testing.T, s *Service, justification string) []string {
+	t.Helper()
+	var recs []store.Record
+	err := s.Store.View(context.Background(), func(tx store.Tx) error {
+		var err error
+		recs, err = tx.List(context.Background(), store.Query{Kind: kindNotification})
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var events []string
+	for _, rec := range recs {
+		var e outboxEntry
+		var n Notification
+		if err := json.Unmarshal(rec.Body, &e); err != nil {
+			t.Fatal(err)
+		}
+		if err := json.Unmarshal(e.Body, &n); err != nil {
+			t.Fatal(err)
+		}
+		if n.Event == "PurchaseRequestJustified" && n.PurchaseRequest.Justification != justification {
+			t.Errorf("PurchaseRequestJustified carries %q, want %q", n.PurchaseRequest.Justification, justification)
+		}
+		events = append(events, n.Event)
+	}
+	return events
 }

@@ -14,7 +14,9 @@
 // and the buyer is answered ConflictException with resourceType
 // PurchaseRequest and resourceId the purchase request's id ("The purchase
 // awaits approval ..."); the purchase request stays stored although the
-// answer is an error (see store.Keep).
+// answer is an error (see store.Keep). The requester then gives the
+// request its justification with UpdatePurchaseRequestJustification
+// while it is pending, for the approvers to read.
 //
 // An approver (IAM permission gatehouse:ApprovePurchaseRequest) in the
 // requesting account or in its organization's management account

@@ -18,8 +18,9 @@ const kindNotification = "approval.notification"
 
 // Notification is the JSON body a webhook receives.
 type Notification struct {
-	// Event is PurchaseRequestCreated, PurchaseRequestApproved,
-	// PurchaseRequestDeclined or PurchaseRequestCancelled.
+	// Event is PurchaseRequestCreated, PurchaseRequestJustified,
+	// PurchaseRequestApproved, PurchaseRequestDeclined or
+	// PurchaseRequestCancelled.
 	Event           string
 	Time            time.Time
 	PurchaseRequest PurchaseRequest

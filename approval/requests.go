@@ -105,15 +105,27 @@ func (s *Service) CancelPurchaseRequest(ctx context.Context, caller *principal.C
 		return PurchaseRequestOutput{}, errValidation("Reason may be at most 1000 characters.")
 	}
 	return s.transition(ctx, caller, in.PurchaseRequestId, "PurchaseRequestCancelled", func(_ context.Context, _ store.Tx, _ string, r *record) error {
-		if caller.Account != r.Request.AccountId {
-			return errNotFound(in.PurchaseRequestId)
-		}
-		if r.Principal != caller.PrincipalARN && r.Request.RequestedBy != caller.ARN {
-			return errDenied("Only the requester may cancel purchase request %s.", in.PurchaseRequestId)
+		if err := requesterOnly(caller, r, "cancel"); err != nil {
+			return err
 		}
 		r.Request.Status, r.Request.DecidedBy, r.Request.Reason = StatusCancelled, caller.ARN, in.Reason
 		return nil
 	})
+}
+
+// requesterOnly lets only the requester of r (the same principal, in any
+// session) do what verb names: another account, such as the
+// organization's management account, does not find the request, and
+// another principal of the requesting account is denied.
+func requesterOnly(caller *principal.Caller, r *record, verb string) error {
+	id := r.Request.PurchaseRequestId
+	if caller.Account != r.Request.AccountId {
+		return errNotFound(id)
+	}
+	if r.Principal != caller.PrincipalARN && r.Request.RequestedBy != caller.ARN {
+		return errDenied("Only the requester may %s purchase request %s.", verb, id)
+	}
+	return nil
 }
 
 // transition loads a pending request, applies a change and saves it with

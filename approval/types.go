@@ -50,6 +50,9 @@ type PurchaseRequest struct {
 	TermTypes     []string
 	EstimatedCost string
 	CurrencyCode  string
+	// Justification is the requester's reason for the purchase, set with
+	// UpdatePurchaseRequestJustification while the request is PENDING;
+	// empty until then.
 	Justification string
 	CreatedAt     time.Time
 	UpdatedAt     time.Time
@@ -117,6 +120,14 @@ type DeclinePurchaseRequestInput struct {
 type CancelPurchaseRequestInput struct {
 	PurchaseRequestId string
 	Reason            string
+}
+
+// UpdatePurchaseRequestJustificationInput is
+// UpdatePurchaseRequestJustification's input: the requester's reason for
+// the purchase, which replaces any earlier one.
+type UpdatePurchaseRequestJustificationInput struct {
+	PurchaseRequestId string
+	Justification     string
 }
 
 // PurchaseRequestOutput is the output of the transitions: the request as

@@ -26,9 +26,13 @@ import (
 //	     → {"PurchaseRequest":{...}}                                        gatehouse:ApprovePurchaseRequest
 //	POST /purchase-requests/{id}/decline         {"Reason":"..."}           gatehouse:ApprovePurchaseRequest
 //	POST /purchase-requests/{id}/cancel          {"Reason":"..."}           gatehouse:CancelPurchaseRequest
+//	POST /purchase-requests/{id}/justify         {"Justification":"..."}
+//	     → {"PurchaseRequest":{...}}                                        gatehouse:UpdatePurchaseRequest
 //
 // Declining is authorized as gatehouse:ApprovePurchaseRequest: whoever
-// may approve may decline. All are authorized on "*"; the service checks
+// may approve may decline. Justifying is authorized as
+// gatehouse:UpdatePurchaseRequest, the action of the requester's changes
+// to a pending request. All are authorized on "*"; the service checks
 // that the caller's account is the requesting account or its
 // organization's management account.
 var approvalProtocol = approvalREST{restJSONProtocol{
@@ -82,6 +86,8 @@ func (p approvalREST) operation(r *http.Request, _ []byte) (string, error) {
 			return "DeclinePurchaseRequest", nil
 		case "cancel":
 			return "CancelPurchaseRequest", nil
+		case "justify":
+			return "UpdatePurchaseRequestJustification", nil
 		}
 	}
 	return "", awserr.ErrUnknownOperationException.Newf("No operation answers %s %s.", r.Method, r.URL.Path)
@@ -109,6 +115,8 @@ func (p approvalREST) decode(r *http.Request, body []byte, in any) error {
 	case *approval.DeclinePurchaseRequestInput:
 		in.PurchaseRequestId = id
 	case *approval.CancelPurchaseRequestInput:
+		in.PurchaseRequestId = id
+	case *approval.UpdatePurchaseRequestJustificationInput:
 		in.PurchaseRequestId = id
 	}
 	return nil
@@ -139,5 +147,6 @@ func (s *Server) approvalOperations() []*Operation {
 		approvalOp("ApprovePurchaseRequest", "gatehouse:ApprovePurchaseRequest", a.ApprovePurchaseRequest),
 		approvalOp("DeclinePurchaseRequest", "gatehouse:ApprovePurchaseRequest", a.DeclinePurchaseRequest),
 		approvalOp("CancelPurchaseRequest", "gatehouse:CancelPurchaseRequest", a.CancelPurchaseRequest),
+		approvalOp("UpdatePurchaseRequestJustification", "gatehouse:UpdatePurchaseRequest", a.UpdatePurchaseRequestJustification),
 	}
 }

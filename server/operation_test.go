@@ -100,11 +100,13 @@ var wantInvoicing = strings.Fields(`CreateProcurementPortalPreference GetProcure
 var wantDeployment = strings.Fields(`CreateDeployment ListDeployments DeleteDeployment`)
 
 // The operations of Gatehouse's own purchase approval API, with their
-// IAM actions: declining needs the permission to approve (issue 6).
+// IAM actions: declining needs the permission to approve (issue 6), and
+// justifying is the requester's gatehouse:UpdatePurchaseRequest.
 var wantApproval = map[string]string{
 	"GetApprovalSettings": "gatehouse:GetApprovalSettings", "PutApprovalSettings": "gatehouse:PutApprovalSettings",
 	"ListPurchaseRequests": "gatehouse:ListPurchaseRequests", "ApprovePurchaseRequest": "gatehouse:ApprovePurchaseRequest",
 	"DeclinePurchaseRequest": "gatehouse:ApprovePurchaseRequest", "CancelPurchaseRequest": "gatehouse:CancelPurchaseRequest",
+	"UpdatePurchaseRequestJustification": "gatehouse:UpdatePurchaseRequest",
 }
 
 // The STS operations Gatehouse serves, as issue 4 lists them.

@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -117,7 +118,8 @@ func approvalMarket(t *testing.T) (m *market, secondOffer string) {
 }
 
 // held buys an offer as the developer and requires the answer that the
-// purchase awaits approval; it returns the purchase request's id.
+// purchase awaits approval and can be justified; it returns the purchase
+// request's id.
 func held(t *testing.T, client *marketplaceagreement.Client, create *marketplaceagreement.CreateAgreementRequestInput) string {
 	t.Helper()
 	ctx := context.Background()
@@ -127,15 +129,19 @@ func held(t *testing.T, client *marketplaceagreement.Client, create *marketplace
 	}
 	_, err = client.AcceptAgreementRequest(ctx, &marketplaceagreement.AcceptAgreementRequestInput{AgreementRequestId: q.AgreementRequestId})
 	ce := wantError[*matypes.ConflictException](t, err)
-	if string(ce.ResourceType) != "PurchaseRequest" || len(aws.ToString(ce.ResourceId)) != 27 {
+	id := aws.ToString(ce.ResourceId)
+	if string(ce.ResourceType) != "PurchaseRequest" || len(id) != 27 ||
+		!strings.Contains(ce.ErrorMessage(), "The purchase awaits approval: purchase request "+id) ||
+		!strings.Contains(ce.ErrorMessage(), "POST /purchase-requests/"+id+"/justify") {
 		t.Fatalf("held purchase: %v", ce)
 	}
-	return aws.ToString(ce.ResourceId)
+	return id
 }
 
 // TestPurchaseApprovalWorkflow: under RequireApproval a developer's
-// purchase becomes a pending purchase request; the procurement manager
-// approves it and the agreement exists with the purchase-order number;
+// purchase becomes a pending purchase request; the developer justifies it
+// (nobody else may), the approvers list it with its justification, the
+// procurement manager approves it and the agreement exists with the purchase-order number;
 // another is declined with a reason, another cancelled by its requester;
 // the developer cannot approve; a BYOL purchase skips approval; the
 // webhook receives signed transitions and is retried after a 500.
@@ -177,6 +183,8 @@ func TestPurchaseApprovalWorkflow(t *testing.T) {
 		t.Errorf("pending request = %v", r)
 	}
 
+	justifyPurchase(t, m, pr)
+
 	// The developer holds gatehouse:* but the SCP denies approving.
 	if code, body := m.deploy(t, m.dev, "POST", "/purchase-requests/"+pr+"/approve", `{"PurchaseOrderNumber":"PO-1"}`); code != 403 {
 		t.Fatalf("developer approves: %d %v, want 403", code, body)
@@ -205,6 +213,9 @@ func TestPurchaseApprovalWorkflow(t *testing.T) {
 	}
 	if code, _ := m.deploy(t, m.pm, "POST", "/purchase-requests/"+pr+"/approve", `{}`); code != 409 {
 		t.Errorf("approve twice: %d, want 409", code)
+	}
+	if code, _ := m.deploy(t, m.dev, "POST", "/purchase-requests/"+pr+"/justify", `{"Justification":"too late"}`); code != 409 {
+		t.Errorf("justify an approved request: %d, want 409", code)
 	}
 	if code, _ := m.deploy(t, m.dev, "POST", "/deployments", `{"ProductId":"`+m.approved+`"}`); code != 200 {
 		t.Errorf("deploy the approved purchase: %d", code)
@@ -257,7 +268,7 @@ func TestPurchaseApprovalWorkflow(t *testing.T) {
 		t.Fatalf("BYOL purchase: %v", err)
 	}
 
-	want := []string{"PurchaseRequestCreated PENDING", "PurchaseRequestApproved APPROVED", "PurchaseRequestCreated PENDING",
+	want := []string{"PurchaseRequestCreated PENDING", "PurchaseRequestJustified PENDING", "PurchaseRequestApproved APPROVED", "PurchaseRequestCreated PENDING",
 		"PurchaseRequestDeclined DECLINED", "PurchaseRequestCreated PENDING", "PurchaseRequestCancelled CANCELLED"}
 	got := hook.events(len(want))
 	slices.Sort(got)
@@ -269,5 +280,70 @@ func TestPurchaseApprovalWorkflow(t *testing.T) {
 	defer hook.mu.Unlock()
 	if hook.bad != 0 || hook.calls < len(want)+1 {
 		t.Errorf("webhook: %d calls, %d with a bad signature; want a retry after the first 500 and none bad", hook.calls, hook.bad)
+	}
+}
+
+// justifyPurchase has the developer justify the pending purchase request
+// pr over SigV4 and checks the rules the API keeps: only the requester
+// justifies, with a valid text; the approvers (the procurement manager in
+// the account, the management account's root) list the request with the
+// justification; the justification is audited.
+func justifyPurchase(t *testing.T, m *market, pr string) {
+	t.Helper()
+	const why = "Needed for the Q3 security review.\nBudget line 42."
+	root := aws.Credentials{AccessKeyID: buyRootKey, SecretAccessKey: buyRootSecret}
+	path := "/purchase-requests/" + pr + "/justify"
+	refusals := []struct {
+		name   string
+		caller aws.Credentials
+		body   string
+		code   int
+	}{
+		{name: "procurement manager", caller: m.pm, body: `{"Justification":"mine"}`, code: 403},
+		{name: "management account", caller: root, body: `{"Justification":"mine"}`, code: 404},
+		{name: "empty", caller: m.dev, body: `{"Justification":"   "}`, code: 400},
+		{name: "control character", caller: m.dev, body: `{"Justification":"bell\u0007"}`, code: 400},
+		{name: "too long", caller: m.dev, body: `{"Justification":"` + strings.Repeat("x", 1001) + `"}`, code: 400},
+	}
+	for _, r := range refusals {
+		if code, body := m.deploy(t, r.caller, "POST", path, r.body); code != r.code {
+			t.Errorf("%s justifies: %d %v, want %d", r.name, code, body, r.code)
+		}
+	}
+	code, body := m.deploy(t, m.dev, "POST", path, `{"Justification":"  Needed for the Q3 security review.\nBudget line 42.\n"}`)
+	if r, _ := body["PurchaseRequest"].(map[string]any); code != 200 || r["Justification"] != why || r["Status"] != "PENDING" {
+		t.Fatalf("UpdatePurchaseRequestJustification: %d %v", code, body)
+	}
+	for _, approver := range []struct {
+		name   string
+		caller aws.Credentials
+	}{{name: "procurement manager", caller: m.pm}, {name: "management account", caller: root}} {
+		code, body := m.deploy(t, approver.caller, "GET", "/purchase-requests?status=PENDING&accountId="+m.developer, "")
+		list, _ := body["PurchaseRequests"].([]any)
+		if code != 200 || len(list) != 1 || list[0].(map[string]any)["Justification"] != why {
+			t.Errorf("%s lists: %d %v, want the justification", approver.name, code, body)
+		}
+	}
+	events, err := m.app.store.LookupEvents(context.Background(), store.EventQuery{Account: m.developer, Attribute: "EventName", Value: "UpdatePurchaseRequestJustification"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	audited := false
+	for _, e := range events {
+		var rec struct {
+			UserIdentity     struct{ Arn string }
+			ResponseElements struct {
+				PurchaseRequest struct{ PurchaseRequestId, Justification string }
+			}
+		}
+		if err := json.Unmarshal(e.Body, &rec); err != nil {
+			t.Fatal(err)
+		}
+		got := rec.ResponseElements.PurchaseRequest
+		audited = audited || (rec.UserIdentity.Arn == "arn:aws:sts::"+m.developer+":assumed-role/developer/session" &&
+			got.PurchaseRequestId == pr && got.Justification == why)
+	}
+	if !audited {
+		t.Errorf("no audit event of the developer's justification among %d UpdatePurchaseRequestJustification events", len(events))
 	}
 }
