@@ -236,7 +236,8 @@ func TestJustification(t *testing.T) {
 		{name: "empty", caller: caller(member, "developer"), justification: " \n\t ", code: "ValidationException"},
 		{name: "too long", caller: caller(member, "developer"), justification: strings.Repeat("a", 1001), code: "ValidationException"},
 		{name: "NUL", caller: caller(member, "developer"), justification: "ok\x00", code: "ValidationException"},
-		{name: "carriage return", caller: caller(member, "developer"), justification: "line\r\nline", code: "ValidationException"},
+		{name: "CRLF line end made LF", caller: caller(member, "developer"), justification: "line\r\nline", want: "line\nline"},
+		{name: "lone carriage return", caller: caller(member, "developer"), justification: "line\rline", code: "ValidationException"},
 		{name: "C1 control", caller: caller(member, "developer"), justification: "a\u009bb", code: "ValidationException"},
 		{name: "invalid UTF-8", caller: caller(member, "developer"), justification: "a\xffb", code: "ValidationException"},
 	}

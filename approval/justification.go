@@ -34,12 +34,13 @@ func (s *Service) UpdatePurchaseRequestJustification(ctx context.Context, caller
 	})
 }
 
-// checkJustification validates a justification and returns it trimmed.
+// checkJustification validates a justification and returns it trimmed,
+// with CRLF line ends (what browsers post from a text area) made LF.
 func checkJustification(j string) (string, error) {
 	if !utf8.ValidString(j) {
 		return "", errValidation("Justification must be valid UTF-8.")
 	}
-	j = strings.TrimSpace(j)
+	j = strings.TrimSpace(strings.ReplaceAll(j, "\r\n", "\n"))
 	if n := utf8.RuneCountInString(j); n == 0 || n > maxJustification {
 		return "", errValidation("Justification must be 1 to %d characters.", maxJustification)
 	}
