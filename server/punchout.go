@@ -71,7 +71,7 @@ func (s *Server) punchOutRequest(w http.ResponseWriter, r *http.Request) {
 		s.writeCXML(w, r, now, s.punchOutStatus(r, err), nil)
 		return
 	}
-	start := &cxml.PunchOutSetupResponse{StartPage: cxml.URLElement{URL: baseURL(r) + startPagePath + res.StartToken}}
+	start := &cxml.PunchOutSetupResponse{StartPage: cxml.URLElement{URL: s.baseURL(r) + startPagePath + res.StartToken}}
 	s.writeCXML(w, r, now, cxml.NewStatus(cxml.StatusOK, ""), start)
 }
 
@@ -99,8 +99,12 @@ func (s *Server) writeCXML(w http.ResponseWriter, r *http.Request, now time.Time
 }
 
 // baseURL is the URL the buyer reached Gatehouse at, from which the
-// StartPage URL is built.
-func baseURL(r *http.Request) string {
+// StartPage URL is built: the configured PublicURL, else the request's
+// scheme and Host.
+func (s *Server) baseURL(r *http.Request) string {
+	if s.cfg.PublicURL != "" {
+		return s.cfg.PublicURL
+	}
 	u := url.URL{Scheme: "http", Host: r.Host}
 	if r.TLS != nil {
 		u.Scheme = "https"

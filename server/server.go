@@ -47,6 +47,11 @@ type Config struct {
 	Log *slog.Logger
 	// Now returns the current time; nil means time.Now.
 	Now func() time.Time
+	// PublicURL is the scheme and host buyers reach Gatehouse at, such
+	// as "https://gatehouse.example.com": the PunchOut bridge builds the
+	// URLs it hands out (StartPage, profile) on it. Empty means the
+	// request's own scheme and Host header.
+	PublicURL string
 }
 
 // Deps are the services the server fronts.

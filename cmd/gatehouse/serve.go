@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/url"
 	"os"
 	"os/signal"
 	"path/filepath"
@@ -42,6 +43,7 @@ import (
 type serveConfig struct {
 	addr, data, database, region string
 	tlsCert, tlsKey, accountID   string
+	publicURL                    string
 	dev                          bool
 	// prepare, when set, runs after wiring and before listening (the demo
 	// builds its setup there).
@@ -66,6 +68,7 @@ func (c *serveConfig) flags(fs interface {
 	fs.StringVar(&c.tlsCert, "tls-cert", envOr("GATEHOUSE_TLS_CERT", ""), "TLS certificate file; serve HTTPS when set with --tls-key (GATEHOUSE_TLS_CERT)")
 	fs.StringVar(&c.tlsKey, "tls-key", envOr("GATEHOUSE_TLS_KEY", ""), "TLS key file (GATEHOUSE_TLS_KEY)")
 	fs.StringVar(&c.accountID, "account-id", envOr("GATEHOUSE_ACCOUNT_ID", ""), "management account id on first start; random unless set (123456789012 with --dev) (GATEHOUSE_ACCOUNT_ID)")
+	fs.StringVar(&c.publicURL, "public-url", envOr("GATEHOUSE_PUBLIC_URL", ""), "the http(s) URL buyers' browsers and procurement systems reach Gatehouse at, for the PunchOut StartPage and profile URLs; empty to use the request's Host (GATEHOUSE_PUBLIC_URL)")
 	fs.BoolVar(&c.dev, "dev", envOr("GATEHOUSE_DEV", "") == "true", "emulator mode: signatures are not checked and any access key is the management account's root (a 12-digit key: that account's root); POST /_gatehouse/reset wipes all state; loopback only (GATEHOUSE_DEV=true)")
 }
 
@@ -153,6 +156,13 @@ func serve(ctx context.Context, cfg serveConfig, log *slog.Logger, ready func(ad
 func checkServeConfig(cfg *serveConfig) error {
 	if (cfg.tlsCert == "") != (cfg.tlsKey == "") {
 		return errors.New("serve: --tls-cert and --tls-key go together")
+	}
+	if cfg.publicURL != "" {
+		u, err := url.Parse(cfg.publicURL)
+		if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || u.User != nil || (u.Path != "" && u.Path != "/") || u.RawQuery != "" || u.Fragment != "" {
+			return fmt.Errorf("serve: --public-url %q must be an http or https URL with a host and no path", cfg.publicURL)
+		}
+		cfg.publicURL = u.Scheme + "://" + u.Host
 	}
 	if cfg.dev {
 		if err := requireLoopback(cfg.addr); err != nil {
@@ -260,7 +270,7 @@ func wire(ctx context.Context, cfg serveConfig, st store.Store, log *slog.Logger
 	agreements.Approvals = approvals
 	notifyCtx, stopNotifier := context.WithCancel(context.Background())
 	go notifier.Run(notifyCtx)
-	srv := server.New(server.Config{Region: cfg.region, Dev: cfg.dev, Log: log}, server.Deps{
+	srv := server.New(server.Config{Region: cfg.region, Dev: cfg.dev, Log: log, PublicURL: cfg.publicURL}, server.Deps{
 		Store: st, Keys: keys, Authz: az, Org: orgs, Audit: rec, STS: stsService, IAM: identities,
 		Simulator:         simulator.New(st, identities, orgs),
 		Catalog:           catalogService,
