@@ -19,7 +19,10 @@ const Version = "1.2.063"
 // DTD is the system identifier of the emitted DOCTYPE. It is never fetched.
 const DTD = "http://xml.cxml.org/schemas/cXML/" + Version + "/cXML.dtd"
 
-const prolog = xml.Header + `<!DOCTYPE cXML SYSTEM "` + DTD + `">` + "\n"
+// prolog returns the XML declaration and the DOCTYPE line naming dtd.
+func prolog(dtd string) string {
+	return xml.Header + `<!DOCTYPE cXML SYSTEM "` + dtd + `">` + "\n"
+}
 
 // NewPayloadID returns a fresh payloadID of the form <time>.<random>@<host>:
 // Unix time in milliseconds and 64 random bits, which are unique without
@@ -55,7 +58,8 @@ func NewResponse(now time.Time, host string, st Status) *Document {
 }
 
 // Marshal returns d as a strict cXML [Version] document: XML declaration,
-// DOCTYPE line and the body. The body is not indented, because indentation
+// DOCTYPE line (naming [InvoiceDetailDTD] for an InvoiceDetailRequest,
+// [DTD] otherwise) and the body. The body is not indented, because indentation
 // would become part of mixed content such as a Description with a ShortName. It sets the version and refuses a
 // document that lacks what the DTD requires of the parts the bridge emits.
 func Marshal(d *Document) ([]byte, error) {
@@ -68,9 +72,13 @@ func Marshal(d *Document) ([]byte, error) {
 	if err != nil {
 		return nil, fmt.Errorf("cxml: marshal: %w", err)
 	}
+	head := prolog(DTD)
+	if d.Request != nil && d.Request.InvoiceDetailRequest != nil {
+		head = prolog(InvoiceDetailDTD)
+	}
 	var buf bytes.Buffer
-	buf.Grow(len(prolog) + len(body) + 1)
-	buf.WriteString(prolog)
+	buf.Grow(len(head) + len(body) + 1)
+	buf.WriteString(head)
 	buf.Write(body)
 	buf.WriteByte('\n')
 	return buf.Bytes(), nil
@@ -96,7 +104,7 @@ func (d *Document) check() error {
 		if d.Header == nil {
 			return fmt.Errorf("%w: Request without Header", ErrInvalid)
 		}
-		return nil
+		return d.Request.check()
 	}
 	return fmt.Errorf("%w: want exactly one of Request, Response and Message", ErrInvalid)
 }
@@ -107,6 +115,13 @@ func (r *Response) check() error {
 	}
 	if r.PunchOutSetupResponse != nil && r.PunchOutSetupResponse.StartPage.URL == "" {
 		return fmt.Errorf("%w: StartPage without URL", ErrInvalid)
+	}
+	return nil
+}
+
+func (r *Request) check() error {
+	if r.InvoiceDetailRequest != nil {
+		return r.InvoiceDetailRequest.check()
 	}
 	return nil
 }

@@ -81,6 +81,75 @@ func cart() *Document {
 	}
 }
 
+// invoiceDoc is an invoice for one upfront purchase of the order in
+// testdata/order_new.xml. Its wire shape follows cXML 1.2's
+// InvoiceDetail.dtd, whose content models were checked against these
+// public texts: the DTD's declarations of InvoiceDetailRequestHeader
+// (InvoiceDetailHeaderIndicator, InvoiceDetailLineIndicator,
+// InvoicePartner*, ..., Comments?, IdReference*, Extrinsic*),
+// InvoiceDetailOrder (InvoiceDetailOrderInfo, ..., InvoiceDetailItem+),
+// InvoiceDetailItem (UnitOfMeasure, UnitPrice, PriceBasisQuantity?,
+// InvoiceDetailItemReference, ..., SubtotalAmount?, ...),
+// InvoiceDetailItemReference (ItemID?, Description?, Classification*, ...),
+// InvoiceDetailSummary (SubtotalAmount, Tax, SpecialHandlingAmount?,
+// ShippingAmount?, GrossAmount?, ..., NetAmount, DepositAmount?,
+// DueAmount?, ...) and Tax (Money, TaxAdjustmentAmount?, Description, ...)
+// as quoted in open-source cXML mappers; Coupa's "cXML Invoices" and
+// "Sample cXML Unbacked Invoice" pages (compass.coupa.com: invoices are
+// InvoiceDetailRequests under the InvoiceDetail.dtd DOCTYPE, with From,
+// To and a Sender carrying the SharedSecret; header attributes invoiceID,
+// purpose="standard", operation="new", invoiceDate); and Unimarket's
+// "Invoice Integration - InvoiceDetailOrder" page (OrderReference orderID
+// inside InvoiceDetailOrderInfo, InvoiceDetailItem invoiceLineNumber and
+// quantity, InvoiceDetailItemReference lineNumber matching the order line).
+func invoiceDoc() *Document {
+	usd := func(v string) Money { return Money{Currency: "USD", Value: v} }
+	return &Document{
+		PayloadID: goldenPayloadID,
+		Timestamp: At(goldenTime),
+		Lang:      "en-US",
+		Header: &Header{
+			From: Party{Credentials: []Credential{{Domain: "NetworkID", Identity: "gatehouse-supplier"}}},
+			To:   Party{Credentials: []Credential{{Domain: "NetworkID", Identity: "acme-corp"}}},
+			Sender: Sender{
+				Credentials: []Credential{{Domain: "NetworkID", Identity: "gatehouse-supplier", SharedSecret: "s3cr3t & <co>"}},
+				UserAgent:   "Gatehouse",
+			},
+		},
+		Request: &Request{DeploymentMode: DeploymentProduction, InvoiceDetailRequest: &InvoiceDetailRequest{
+			Header: InvoiceDetailRequestHeader{
+				InvoiceID: "GH-4E3A9C0B1D2F", Purpose: InvoicePurposeStandard, Operation: InvoiceOperationNew,
+				InvoiceDate: At(goldenTime),
+				Partners:    []InvoicePartner{{Contact: Contact{Role: "remitTo", Name: Name{Lang: "en", Value: "Gatehouse"}}}},
+				Extrinsics:  []Extrinsic{{Name: "AgreementId", Value: "agmt-5s8d7f6g5h4j3k2l1"}},
+			},
+			Orders: []InvoiceDetailOrder{{
+				Info: InvoiceDetailOrderInfo{OrderReference: OrderReference{
+					OrderID: "PO-000187", DocumentReference: DocumentReference{PayloadID: "1795706092000.a1b2@acme.coupahost.example"},
+				}},
+				Items: []InvoiceDetailItem{{
+					InvoiceLineNumber: "1", Quantity: "12", UnitOfMeasure: "MON",
+					UnitPrice: UnitPrice{usd("1200.00")},
+					Reference: InvoiceDetailItemReference{
+						LineNumber:      "1",
+						ItemID:          ItemID{SupplierPartID: "prod-4kd8fj2nq0a7c", SupplierPartAuxiliaryID: "offer-7h2k9d0s1x/terms-monthly"},
+						Description:     &Description{Lang: "en", Text: "Observability Suite \u2013 SaaS, per month"},
+						Classifications: []Classification{{Domain: DomainUNSPSC, Code: UNSPSCSoftwareAsAService}},
+					},
+					SubtotalAmount: &Amount{usd("14400.00")},
+				}},
+			}},
+			Summary: InvoiceDetailSummary{
+				SubtotalAmount: Amount{usd("14400.00")},
+				Tax:            Tax{Money: usd("0.00"), Description: Description{Lang: "en", Text: "No tax charged by Gatehouse"}},
+				GrossAmount:    &Amount{usd("14400.00")},
+				NetAmount:      Amount{usd("14400.00")},
+				DueAmount:      &Amount{usd("14400.00")},
+			},
+		}},
+	}
+}
+
 func TestMarshalGolden(t *testing.T) {
 	setup := NewResponse(goldenTime, "gatehouse.example", NewStatus(StatusOK, ""))
 	setup.PayloadID = goldenPayloadID
@@ -102,11 +171,13 @@ func TestMarshalGolden(t *testing.T) {
 	tests := []struct {
 		name string
 		doc  *Document
+		dtd  string // the DOCTYPE's DTD file; "" means cXML.dtd
 	}{
 		{name: "setup_response.xml", doc: setup},
 		{name: "unauthorized_response.xml", doc: denied},
 		{name: "profile_response.xml", doc: profile},
 		{name: "order_message.xml", doc: cart()},
+		{name: "invoice_detail_request.xml", doc: invoiceDoc(), dtd: "InvoiceDetail.dtd"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -115,8 +186,12 @@ func TestMarshalGolden(t *testing.T) {
 				t.Fatal(err)
 			}
 			golden(t, tt.name, got)
+			dtd := tt.dtd
+			if dtd == "" {
+				dtd = "cXML.dtd"
+			}
 			if !strings.HasPrefix(string(got), `<?xml version="1.0" encoding="UTF-8"?>`+"\n"+
-				`<!DOCTYPE cXML SYSTEM "http://xml.cxml.org/schemas/cXML/1.2.063/cXML.dtd">`+"\n") {
+				`<!DOCTYPE cXML SYSTEM "http://xml.cxml.org/schemas/cXML/1.2.063/`+dtd+`">`+"\n") {
 				t.Errorf("prolog missing:\n%s", got)
 			}
 			back, err := ParseBytes(got)
@@ -148,10 +223,34 @@ func TestMarshalRefusesIncompleteDocuments(t *testing.T) {
 	both := cart()
 	both.Response = &Response{Status: NewStatus(StatusOK, "")}
 	emptyStatus := NewResponse(goldenTime, "h", Status{})
+	invoiceWithout := func(change func(r *InvoiceDetailRequest)) *Document {
+		d := invoiceDoc()
+		change(d.Request.InvoiceDetailRequest)
+		return d
+	}
 	tests := []struct {
 		name string
 		doc  *Document
 	}{
+		{name: "invoice without invoiceID", doc: invoiceWithout(func(r *InvoiceDetailRequest) { r.Header.InvoiceID = "" })},
+		{name: "invoice purpose other than standard", doc: invoiceWithout(func(r *InvoiceDetailRequest) { r.Header.Purpose = "creditMemo" })},
+		{name: "invoice operation other than new", doc: invoiceWithout(func(r *InvoiceDetailRequest) { r.Header.Operation = "delete" })},
+		{name: "invoice without invoiceDate", doc: invoiceWithout(func(r *InvoiceDetailRequest) { r.Header.InvoiceDate = Timestamp{} })},
+		{name: "invoice without order", doc: invoiceWithout(func(r *InvoiceDetailRequest) { r.Orders = nil })},
+		{name: "invoice order without orderID", doc: invoiceWithout(func(r *InvoiceDetailRequest) { r.Orders[0].Info.OrderReference.OrderID = "" })},
+		{name: "invoice order without payloadID", doc: invoiceWithout(func(r *InvoiceDetailRequest) {
+			r.Orders[0].Info.OrderReference.DocumentReference.PayloadID = ""
+		})},
+		{name: "invoice order without items", doc: invoiceWithout(func(r *InvoiceDetailRequest) { r.Orders[0].Items = nil })},
+		{name: "invoice item without quantity", doc: invoiceWithout(func(r *InvoiceDetailRequest) { r.Orders[0].Items[0].Quantity = "" })},
+		{name: "invoice item without unit", doc: invoiceWithout(func(r *InvoiceDetailRequest) { r.Orders[0].Items[0].UnitOfMeasure = "" })},
+		{name: "invoice item without price", doc: invoiceWithout(func(r *InvoiceDetailRequest) { r.Orders[0].Items[0].UnitPrice = UnitPrice{} })},
+		{name: "invoice item without line number", doc: invoiceWithout(func(r *InvoiceDetailRequest) { r.Orders[0].Items[0].Reference.LineNumber = "" })},
+		{name: "invoice item with empty subtotal", doc: invoiceWithout(func(r *InvoiceDetailRequest) { r.Orders[0].Items[0].SubtotalAmount = &Amount{} })},
+		{name: "invoice without subtotal", doc: invoiceWithout(func(r *InvoiceDetailRequest) { r.Summary.SubtotalAmount = Amount{} })},
+		{name: "invoice tax without description", doc: invoiceWithout(func(r *InvoiceDetailRequest) { r.Summary.Tax.Description = Description{} })},
+		{name: "invoice without net amount", doc: invoiceWithout(func(r *InvoiceDetailRequest) { r.Summary.NetAmount = Amount{} })},
+		{name: "invoice with empty due amount", doc: invoiceWithout(func(r *InvoiceDetailRequest) { r.Summary.DueAmount = &Amount{} })},
 		{name: "no Total", doc: noTotal},
 		{name: "bad operationAllowed", doc: badOp},
 		{name: "no Classification", doc: noClass},

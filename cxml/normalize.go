@@ -6,7 +6,8 @@ import (
 )
 
 // Kind names the payload of a document: "PunchOutSetupRequest",
-// "OrderRequest", "ProfileRequest", "PunchOutSetupResponse",
+// "OrderRequest", "ProfileRequest", "InvoiceDetailRequest",
+// "PunchOutSetupResponse",
 // "ProfileResponse", "Response", "PunchOutOrderMessage" or "Message".
 func (d *Document) Kind() string {
 	switch {
@@ -16,6 +17,8 @@ func (d *Document) Kind() string {
 		return "OrderRequest"
 	case d.Request != nil && d.Request.ProfileRequest != nil:
 		return "ProfileRequest"
+	case d.Request != nil && d.Request.InvoiceDetailRequest != nil:
+		return "InvoiceDetailRequest"
 	case d.Response != nil && d.Response.PunchOutSetupResponse != nil:
 		return "PunchOutSetupResponse"
 	case d.Response != nil && d.Response.ProfileResponse != nil:
@@ -83,6 +86,8 @@ func (r *Request) normalize(hasHeader bool) error {
 		return r.OrderRequest.normalize()
 	case r.ProfileRequest != nil:
 		return nil
+	case r.InvoiceDetailRequest != nil:
+		return r.InvoiceDetailRequest.normalize()
 	}
 	return fmt.Errorf("%w: unsupported request", ErrInvalid)
 }

@@ -222,6 +222,11 @@ var elementNames = nameMap(
 	"OrderRequest", "OrderRequestHeader", "ShipTo", "BillTo", "Address",
 	"PostalAddress", "DeliverTo", "Street", "City", "State", "PostalCode", "Country",
 	"Comments", "ProfileRequest", "ProfileResponse", "Option", "Transaction",
+	"InvoiceDetailRequest", "InvoiceDetailRequestHeader", "InvoiceDetailHeaderIndicator",
+	"InvoiceDetailLineIndicator", "InvoicePartner", "InvoiceDetailOrder",
+	"InvoiceDetailOrderInfo", "OrderReference", "DocumentReference", "InvoiceDetailItem",
+	"InvoiceDetailItemReference", "SubtotalAmount", "InvoiceDetailSummary", "Tax",
+	"GrossAmount", "NetAmount", "DueAmount",
 )
 
 var attributeNames = nameMap(
@@ -229,4 +234,5 @@ var attributeNames = nameMap(
 	"text", "operation", "operationAllowed", "name", "role", "currency", "quantity",
 	"lineNumber", "requestedDeliveryDate", "orderID", "orderDate", "addressID",
 	"isoCountryCode", "effectiveDate", "requestName",
+	"invoiceID", "purpose", "invoiceDate", "invoiceLineNumber",
 )

@@ -122,6 +122,33 @@ func TestParseRealisticDocuments(t *testing.T) {
 				equal(t, "latin-1 decoded", m.Items[0].ItemDetail.Description.Text, "Café crème")
 			},
 		},
+		{
+			name: "another supplier's invoice: InvoiceDetail.dtd, odd case, reordered line, date-only invoiceDate",
+			file: "invoice_lenient.xml",
+			kind: "InvoiceDetailRequest",
+			check: func(t *testing.T, d *Document) {
+				inv := d.Request.InvoiceDetailRequest
+				equal(t, "mode", d.Request.DeploymentMode, DeploymentTest)
+				equal(t, "invoiceID trimmed", inv.Header.InvoiceID, "INV-2026-0077")
+				equal(t, "purpose", inv.Header.Purpose, InvoicePurposeStandard)
+				equal(t, "operation", inv.Header.Operation, InvoiceOperationNew)
+				equal(t, "invoice date", inv.Header.InvoiceDate.Time.Equal(time.Date(2026, 11, 28, 0, 0, 0, 0, time.UTC)), true)
+				ref := inv.Orders[0].Info.OrderReference
+				equal(t, "orderID trimmed", ref.OrderID, "PO-000187")
+				equal(t, "order payloadID", ref.DocumentReference.PayloadID, "1795706092000.a1b2@acme.coupahost.example")
+				item := inv.Orders[0].Items[0]
+				equal(t, "line number", item.Reference.LineNumber, "2")
+				equal(t, "part", item.Reference.ItemID.SupplierPartID, "prod-9xz0aa1bb2cc3")
+				equal(t, "unit price", item.UnitPrice.Money, Money{Currency: "EUR", Value: "2400.00"})
+				equal(t, "tax", inv.Summary.Tax.Money.Value, "912.00")
+				equal(t, "tax description", inv.Summary.Tax.Description.Text, "VAT 19%")
+				equal(t, "net", inv.Summary.NetAmount.Money.Value, "5712.00")
+				equal(t, "no due amount", inv.Summary.DueAmount == nil, true)
+				c, ok := Find(d.Header.Sender.Credentials, "NetworkID", "gatehouse-supplier")
+				equal(t, "sender", ok, true)
+				equal(t, "secret", SecretEqual(string(c.SharedSecret), "inv s3cret"), true)
+			},
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -159,6 +186,7 @@ func TestParseRefusesMalformedAndHostileInput(t *testing.T) {
 		{name: "unsupported request", file: "unsupported_request.xml", wantErr: ErrInvalid, wantStatus: 400},
 		{name: "no payloadID", file: "no_payload_id.xml", wantErr: ErrInvalid, wantStatus: 400},
 		{name: "order without orderID", file: "order_without_id.xml", wantErr: ErrInvalid, wantStatus: 400},
+		{name: "invoice without invoiceID", file: "invoice_without_id.xml", wantErr: ErrInvalid, wantStatus: 400},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -42,12 +42,14 @@ type Credential struct {
 	SharedSecret Secret `xml:"SharedSecret,omitempty"`
 }
 
-// Request is a cXML request envelope body.
+// Request is a cXML request envelope body. DeploymentMode is
+// DeploymentProduction (the default when absent) or DeploymentTest.
 type Request struct {
 	DeploymentMode       string                `xml:"deploymentMode,attr,omitempty"`
 	PunchOutSetupRequest *PunchOutSetupRequest `xml:"PunchOutSetupRequest"`
 	OrderRequest         *OrderRequest         `xml:"OrderRequest"`
 	ProfileRequest       *ProfileRequest       `xml:"ProfileRequest"`
+	InvoiceDetailRequest *InvoiceDetailRequest `xml:"InvoiceDetailRequest"`
 }
 
 // Response is a cXML response envelope body: a Status and, on success, the
@@ -87,6 +89,12 @@ type PunchOutSetupRequest struct {
 	ShipTo          *ShipTo     `xml:"ShipTo"`
 	Items           []ItemOut   `xml:"ItemOut"`
 }
+
+// Deployment modes (Request deploymentMode).
+const (
+	DeploymentProduction = "production"
+	DeploymentTest       = "test"
+)
 
 // PunchOut operations (PunchOutSetupRequest operation and
 // PunchOutOrderMessageHeader operationAllowed).

@@ -65,6 +65,38 @@ type Portal struct {
 	SharedSecret string
 }
 
+// Environment is one environment of a portal, production or test: the
+// credentials each side presents and the endpoint that receives
+// Gatehouse's documents.
+type Environment struct {
+	BuyerDomain        string
+	BuyerIdentifier    string
+	SupplierDomain     string
+	SupplierIdentifier string
+	// Endpoint is the procurement portal's instance endpoint; "" when
+	// none was configured.
+	Endpoint string
+}
+
+// Environment returns the credentials and endpoint of the environment the
+// portal was matched in: the test environment's when Test is set (and the
+// preference has one), else production's.
+func (p Portal) Environment() Environment {
+	pref := p.Preference
+	if t := pref.TestEnvPreference; p.Test && t != nil {
+		return Environment{
+			BuyerDomain: t.BuyerDomain, BuyerIdentifier: t.BuyerIdentifier,
+			SupplierDomain: t.SupplierDomain, SupplierIdentifier: t.SupplierIdentifier,
+			Endpoint: t.ProcurementPortalInstanceEndpoint,
+		}
+	}
+	return Environment{
+		BuyerDomain: pref.BuyerDomain, BuyerIdentifier: pref.BuyerIdentifier,
+		SupplierDomain: pref.SupplierDomain, SupplierIdentifier: pref.SupplierIdentifier,
+		Endpoint: pref.ProcurementPortalInstanceEndpoint,
+	}
+}
+
 // ARN returns the ARN of a preference:
 // arn:aws:invoicing::ACCOUNT:procurement-portal-preference/ID.
 func ARN(account, id string) string {
@@ -248,25 +280,57 @@ func (s *Service) PortalByCredential(ctx context.Context, tx store.Tx, domain, i
 	}
 	for _, r := range all {
 		p := r.Preference
-		sealed, test := r.Secret, false
 		switch {
 		case strings.EqualFold(p.BuyerDomain, domain) && p.BuyerIdentifier == identity:
+			return s.portal(r, false)
 		case p.TestEnvPreference != nil && strings.EqualFold(p.TestEnvPreference.BuyerDomain, domain) && p.TestEnvPreference.BuyerIdentifier == identity:
-			sealed, test = r.TestSecret, true
-		default:
-			continue
+			return s.portal(r, true)
 		}
-		portal := Portal{Preference: p, Test: test}
-		if sealed != nil {
-			secret, err := s.Cipher.Open(sealed, secretContext(p.ProcurementPortalPreferenceArn, test))
-			if err != nil {
-				return Portal{}, false, fmt.Errorf("procurement: open the shared secret of %s: %w", p.ProcurementPortalPreferenceArn, err)
-			}
-			portal.SharedSecret = string(secret)
-		}
-		return portal, true, nil
 	}
 	return Portal{}, false, nil
+}
+
+// PortalByARN returns the preference arn as a Portal of its production
+// environment, or of its test environment when test is set, with that
+// environment's decrypted shared secret, for in-process use only (the
+// invoice deliverer). It reports false when there is no such preference,
+// or test is set and the preference has no test environment. It runs in
+// the caller's transaction and checks no permission.
+func (s *Service) PortalByARN(ctx context.Context, tx store.Tx, arn string, test bool) (Portal, bool, error) {
+	if !reARN.MatchString(arn) {
+		return Portal{}, false, nil
+	}
+	r, err := store.Get[record](ctx, tx, kindPreference, idOf(arn))
+	switch {
+	case errors.Is(err, store.ErrNotFound):
+		return Portal{}, false, nil
+	case err != nil:
+		return Portal{}, false, fmt.Errorf("procurement: read %s: %w", arn, err)
+	case r.Preference.ProcurementPortalPreferenceArn != arn:
+		return Portal{}, false, nil
+	case test && r.Preference.TestEnvPreference == nil:
+		return Portal{}, false, nil
+	}
+	return s.portal(r, test)
+}
+
+// portal returns r as a Portal of its production or test environment,
+// opening that environment's shared secret.
+func (s *Service) portal(r record, test bool) (Portal, bool, error) {
+	p := r.Preference
+	sealed := r.Secret
+	if test {
+		sealed = r.TestSecret
+	}
+	portal := Portal{Preference: p, Test: test}
+	if sealed != nil {
+		secret, err := s.Cipher.Open(sealed, secretContext(p.ProcurementPortalPreferenceArn, test))
+		if err != nil {
+			return Portal{}, false, fmt.Errorf("procurement: open the shared secret of %s: %w", p.ProcurementPortalPreferenceArn, err)
+		}
+		portal.SharedSecret = string(secret)
+	}
+	return portal, true, nil
 }
 
 // settings are the members Create and Put set.

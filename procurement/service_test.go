@@ -266,3 +266,58 @@ func TestValidation(t *testing.T) {
 	_, err = w.s.UpdateProcurementPortalPreferenceStatus(ctx, mgmt, UpdateProcurementPortalPreferenceStatusInput{ProcurementPortalPreferenceArn: ARN(mgmtID, "abc"), EinvoiceDeliveryPreferenceStatus: "ON"})
 	wantCode(t, err, "ValidationException")
 }
+
+// TestPortalByARN: the invoice deliverer finds a preference by ARN, with
+// the shared secret, credentials and endpoint of the environment the
+// order came through; an unknown ARN, a malformed one, or the test
+// environment of a preference without one is not found.
+func TestPortalByARN(t *testing.T) {
+	w := newWorld(t)
+	ctx := context.Background()
+	mgmt := rootOf(mgmtID)
+	in := coupa("acme")
+	in.TestEnvPreference.ProcurementPortalInstanceEndpoint = "https://coupa-test.example.com/cxml"
+	arn := must(w.s.CreateProcurementPortalPreference(ctx, mgmt, in))(t).ProcurementPortalPreferenceArn
+	prodOnly := coupa("globex")
+	prodOnly.TestEnvPreference = nil
+	prodARN := must(w.s.CreateProcurementPortalPreference(ctx, mgmt, prodOnly))(t).ProcurementPortalPreferenceArn
+	tests := []struct {
+		name       string
+		arn        string
+		test       bool
+		wantOK     bool
+		wantSecret string
+		wantEnv    Environment
+	}{
+		{name: "production", arn: arn, wantOK: true, wantSecret: "s3cret-prod", wantEnv: Environment{
+			BuyerDomain: DomainNetworkID, BuyerIdentifier: "acme", SupplierDomain: DomainNetworkID, SupplierIdentifier: "gatehouse",
+			Endpoint: "https://coupa.example.com/cxml"}},
+		{name: "test environment", arn: arn, test: true, wantOK: true, wantSecret: "s3cret-test", wantEnv: Environment{
+			BuyerDomain: DomainNetworkID, BuyerIdentifier: "acme-test", SupplierDomain: DomainNetworkID, SupplierIdentifier: "gatehouse-test",
+			Endpoint: "https://coupa-test.example.com/cxml"}},
+		{name: "no test environment", arn: prodARN, test: true},
+		{name: "unknown preference", arn: ARN(mgmtID, "00000000-0000-4000-8000-000000000000")},
+		{name: "other account's ARN for the same id", arn: ARN("999999999999", idOf(arn))},
+		{name: "malformed ARN", arn: "arn:aws:invoicing::1:x"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			err := store.View(ctx, w.st, func(tx store.Tx) error {
+				p, ok, err := w.s.PortalByARN(ctx, tx, tt.arn, tt.test)
+				if err != nil {
+					return err
+				}
+				if ok != tt.wantOK || p.SharedSecret != tt.wantSecret || p.Test != (tt.test && tt.wantOK) {
+					t.Errorf("PortalByARN = test %v, ok %v, secret matches %v; want ok %v", p.Test, ok, p.SharedSecret == tt.wantSecret, tt.wantOK)
+				}
+				if ok && p.Environment() != tt.wantEnv {
+					t.Errorf("Environment() = %+v, want %+v", p.Environment(), tt.wantEnv)
+				}
+				return nil
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+		})
+	}
+}
