@@ -2,6 +2,7 @@ package server
 
 import (
 	"context"
+	"encoding/base64"
 	"encoding/json"
 	"html"
 	"io"
@@ -18,6 +19,7 @@ import (
 	"gatehouse/audit"
 	"gatehouse/catalog"
 	"gatehouse/cxml"
+	"gatehouse/procurement"
 	"gatehouse/punchout"
 	"gatehouse/store"
 )
@@ -612,5 +614,39 @@ func TestPunchOutShopStartPageOnce(t *testing.T) {
 	w.advance(punchout.DefaultSessionTTL)
 	if resp, _ := b.get(t, w.url+"/cxml/shop"); resp.StatusCode != http.StatusUnauthorized {
 		t.Fatalf("storefront after the session's lifetime: HTTP %d, want 401", resp.StatusCode)
+	}
+}
+
+// TestPunchOutShopCheckoutSAP: a cart returned to SAP Business Network
+// carries the document in cxml-base64 too, the field SAP Ariba's catalog
+// guidance prefers because it carries characters the URL-encoded field
+// does not; both fields hold the same document.
+func TestPunchOutShopCheckoutSAP(t *testing.T) {
+	w := newShopWorld(t)
+	portals := procurement.New(w.st, w.Server.deps.Keys.Cipher, w.orgs)
+	_, err := portals.CreateProcurementPortalPreference(context.Background(), rootCaller(testAccount), procurement.CreateProcurementPortalPreferenceInput{
+		ProcurementPortalName: procurement.PortalSAPBusinessNetwork, BuyerDomain: procurement.DomainNetworkID, BuyerIdentifier: "acme-ariba",
+		SupplierDomain: procurement.DomainNetworkID, SupplierIdentifier: supplierID,
+		ProcurementPortalSharedSecret: portalKey, ProcurementPortalInstanceEndpoint: w.buyer.URL + "/cxml",
+		EinvoiceDeliveryEnabled: new(false), PurchaseOrderRetrievalEnabled: new(true),
+		Contacts: []procurement.Contact{{Name: "Procurement", Email: "procurement@example.com"}},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := w.punchOut(t, setupDoc{from: "acme-ariba"})
+	b.add(t, w.vault, nil)
+	_, page := b.postForm(t, "/cxml/shop/checkout", url.Values{"csrf": {b.session(t).CSRF}})
+	form := parseCheckout(t, page)
+	raw, err := base64.StdEncoding.DecodeString(form.fields.Get(cxml.FieldBase64))
+	if err != nil || string(raw) != form.fields.Get(cxml.FieldURLEncoded) || len(raw) == 0 {
+		t.Fatalf("cxml-base64 does not carry the cxml-urlencoded document: %v", err)
+	}
+	doc, err := cxml.ParseForm(form.fields)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !doc.Header.To.Credentials[0].Matches("NetworkID", "acme-ariba") {
+		t.Fatalf("To = %+v, want the SAP buyer", doc.Header.To)
 	}
 }
