@@ -62,7 +62,7 @@ type Service struct {
 }
 
 // Session is a PunchOut shopping session: what the setup request asked for
-// and where the cart goes back. It holds no secret.
+// and where the cart goes back. It holds no shared secret.
 type Session struct {
 	PreferenceARN   string
 	Portal          string
@@ -71,9 +71,33 @@ type Session struct {
 	Operation       string
 	BuyerCookie     string
 	BrowserFormPost string
+	// Supplier and Buyer are the credentials of the environment the setup
+	// request matched: the PunchOutOrderMessage comes From the supplier
+	// To the buyer.
+	Supplier, Buyer PartyCredential
 	// Items is the cart an edit or inspect request restored.
-	Items   []cxml.ItemOut `json:",omitempty"`
+	Items []cxml.ItemOut `json:",omitempty"`
+	// Cart holds the ids of the session's priced lines, in the order they
+	// were added (see [Line]); at most [MaxCartLines].
+	Cart []string `json:",omitempty"`
+	// Unavailable describes the Items that name no line the session may
+	// restore.
+	Unavailable []string `json:",omitempty"`
+	// CSRF is the token every form of the session posts back; it is drawn
+	// when the session opens.
+	CSRF    string `json:",omitempty"`
 	Expires time.Time
+}
+
+// PartyCredential names a party of the cXML envelope: a credential
+// without its shared secret.
+type PartyCredential struct {
+	Domain, Identity string
+}
+
+// Credential returns the party as a cXML credential, with no secret.
+func (p PartyCredential) Credential() cxml.Credential {
+	return cxml.Credential{Domain: p.Domain, Identity: p.Identity}
 }
 
 // startPageRec is the body of a StartPage record, keyed by the token's
@@ -162,7 +186,8 @@ func (s *Service) Setup(ctx context.Context, doc *cxml.Document) (SetupResult, e
 		}
 		p := portal.Preference
 		sess := Session{PreferenceARN: p.ProcurementPortalPreferenceArn, Portal: p.ProcurementPortalName, Test: portal.Test,
-			Account: account, Operation: req.Operation, BuyerCookie: req.BuyerCookie, BrowserFormPost: req.BrowserFormPost.URL, Items: req.Items}
+			Account: account, Operation: req.Operation, BuyerCookie: req.BuyerCookie, BrowserFormPost: req.BrowserFormPost.URL, Items: req.Items,
+			Supplier: supplierCredential(portal), Buyer: buyerCredential(portal)}
 		rec := &startPageRec{Session: sess, Expires: now.Add(ttl(s.StartPageTTL, DefaultStartPageTTL))}
 		if err := store.Put(ctx, tx, store.Record{Kind: kindStartPage, ID: hash, Parent: account}, rec); err != nil {
 			return err
@@ -235,6 +260,12 @@ func (s *Service) Open(ctx context.Context, startToken string) (Session, string,
 		}
 		sess = rec.Session
 		sess.Expires = now.Add(ttl(s.SessionTTL, DefaultSessionTTL))
+		if sess.CSRF, _, err = s.newToken(); err != nil {
+			return err
+		}
+		if err := s.restoreCart(ctx, tx, &sess); err != nil {
+			return err
+		}
 		return store.Put(ctx, tx, store.Record{Kind: kindSession, ID: hash, Parent: sess.Account}, &sess)
 	})
 	if err != nil {
@@ -246,17 +277,26 @@ func (s *Service) Open(ctx context.Context, startToken string) (Session, string,
 // Session returns the live shopping session of a session token, or
 // ErrSession.
 func (s *Service) Session(ctx context.Context, token string) (Session, error) {
-	if !validToken(token) {
-		return Session{}, ErrSession
-	}
 	var sess Session
 	err := store.View(ctx, s.Store, func(tx store.Tx) error {
 		var err error
-		sess, err = store.Get[Session](ctx, tx, kindSession, hashToken(token))
-		if errors.Is(err, store.ErrNotFound) || err == nil && !s.now().Before(sess.Expires) {
-			return ErrSession
-		}
+		sess, _, err = s.liveSession(ctx, tx, token)
 		return err
 	})
 	return sess, err
+}
+
+// supplierCredential and buyerCredential are the parties of the
+// environment a setup request matched, without secrets.
+func supplierCredential(p procurement.Portal) PartyCredential {
+	domain, identity := supplier(p)
+	return PartyCredential{Domain: domain, Identity: identity}
+}
+
+func buyerCredential(p procurement.Portal) PartyCredential {
+	if p.Test && p.Preference.TestEnvPreference != nil {
+		t := p.Preference.TestEnvPreference
+		return PartyCredential{Domain: t.BuyerDomain, Identity: t.BuyerIdentifier}
+	}
+	return PartyCredential{Domain: p.Preference.BuyerDomain, Identity: p.Preference.BuyerIdentifier}
 }

@@ -1,12 +1,8 @@
 package server
 
 import (
-	"bytes"
 	"context"
-	"embed"
 	"errors"
-	"html/template"
-	"io"
 	"net/http"
 	"net/url"
 	"time"
@@ -24,6 +20,7 @@ import (
 //
 //	POST /cxml/punchout       a cXML request (PunchOutSetupRequest)
 //	GET  /cxml/start/{token}  the one-time StartPage; sets the session cookie
+//	                          and redirects to the storefront (punchout_shop.go)
 const (
 	punchOutPath  = "/cxml/punchout"
 	startPagePath = "/cxml/start/"
@@ -33,11 +30,6 @@ const (
 	punchOutEventSource = "punchout.gatehouse"
 )
 
-//go:embed templates/startpage.html
-var punchOutTemplates embed.FS
-
-var startPageTemplate = template.Must(template.ParseFS(punchOutTemplates, "templates/startpage.html"))
-
 // routePunchOut registers the bridge's routes when it is configured.
 func (s *Server) routePunchOut() {
 	if s.deps.PunchOut == nil {
@@ -45,6 +37,7 @@ func (s *Server) routePunchOut() {
 	}
 	s.mux.HandleFunc("POST "+punchOutPath, s.punchOutRequest)
 	s.mux.HandleFunc("GET "+startPagePath+"{token}", s.startPage)
+	s.routePunchOutShop()
 }
 
 // punchOutRequest answers a cXML request. Every answer, errors included,
@@ -113,7 +106,8 @@ func (s *Server) baseURL(r *http.Request) string {
 }
 
 // startPage consumes a StartPage token, opens the shopping session in a
-// cookie and shows the governed account's storefront.
+// cookie and redirects to the storefront (303), so that reloading the
+// page does not present the used token again.
 func (s *Server) startPage(w http.ResponseWriter, r *http.Request) {
 	now := s.cfg.Now()
 	sess, token, err := s.deps.PunchOut.Open(r.Context(), r.PathValue("token"))
@@ -129,19 +123,8 @@ func (s *Server) startPage(w http.ResponseWriter, r *http.Request) {
 	}
 	http.SetCookie(w, &http.Cookie{Name: punchOutCookie, Value: token, Path: "/cxml/", HttpOnly: true, Secure: r.TLS != nil,
 		SameSite: http.SameSiteLaxMode, Expires: sess.Expires})
-	page := struct {
-		Session  punchout.Session
-		Branding catalog.BrandingConfiguration
-	}{Session: sess, Branding: s.branding(r.Context(), sess.Account)}
-	var buf bytes.Buffer
-	if err := startPageTemplate.Execute(&buf, page); err != nil {
-		s.cfg.Log.Error("punchout start page template", "err", err)
-		http.Error(w, "internal error", http.StatusInternalServerError)
-		return
-	}
-	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
-	io.Copy(w, &buf)
+	http.Redirect(w, r, shopPath, http.StatusSeeOther)
 }
 
 // branding returns the Private Marketplace branding of the experience

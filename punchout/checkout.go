@@ -1,0 +1,180 @@
+package punchout
+
+import (
+	"context"
+	"fmt"
+	"math/big"
+	"net/url"
+	"regexp"
+	"slices"
+	"strings"
+	"time"
+
+	"gatehouse/cxml"
+	"gatehouse/procurement"
+	"gatehouse/store"
+)
+
+// UserAgent is the Sender UserAgent of the documents Gatehouse sends.
+const UserAgent = "Gatehouse"
+
+// emptyCartCurrency is the currency of the zero total of an empty cart,
+// the agreement service's default currency.
+const emptyCartCurrency = "USD"
+
+// Checkout is a cart returned to the procurement system: the form fields
+// that carry its PunchOutOrderMessage, to be posted by the shopper's
+// browser to the session's BrowserFormPost URL.
+type Checkout struct {
+	Session Session
+	Form    url.Values
+	Lines   int
+	Total   cxml.Money
+}
+
+// Checkout ends a shopping session by returning its cart ("Request
+// approval"): it builds the PunchOutOrderMessage of the cart's lines and
+// deletes the session, so that the cart is returned once. csrf must be the
+// session's CSRF token. An inspect session returns nothing (403): the
+// procurement system asked only to show the cart. A cart mixing
+// currencies is refused (400) and the session kept. host names Gatehouse
+// in the payloadID.
+func (s *Service) Checkout(ctx context.Context, token, csrf, host string) (Checkout, error) {
+	var out Checkout
+	err := store.Update(ctx, s.Store, func(tx store.Tx) error {
+		sess, id, err := s.liveSession(ctx, tx, token)
+		if err != nil {
+			return err
+		}
+		if err := checkCSRF(sess, csrf); err != nil {
+			return err
+		}
+		if sess.Operation == cxml.OperationInspect {
+			return fail(cxml.StatusForbidden, "This PunchOut session only shows the cart; it cannot be changed or returned.")
+		}
+		lines, err := cartLines(ctx, tx, sess)
+		if err != nil {
+			return err
+		}
+		doc, err := OrderMessage(sess, lines, s.now(), host)
+		if err != nil {
+			return err
+		}
+		// SAP Business Network prefers the base64 field: it carries any
+		// character of the document unchanged, where the URL-encoded
+		// field loses characters outside what its receivers decode.
+		form, err := cxml.FormValues(doc, sess.Portal == procurement.PortalSAPBusinessNetwork)
+		if err != nil {
+			return fmt.Errorf("punchout: order message: %w", err)
+		}
+		if err := tx.Delete(ctx, kindSession, id); err != nil {
+			return fmt.Errorf("punchout: end session: %w", err)
+		}
+		out = Checkout{Session: sess, Form: form, Lines: len(lines), Total: doc.Message.PunchOutOrderMessage.Header.Total.Money}
+		return nil
+	})
+	return out, err
+}
+
+// OrderMessage builds the PunchOutOrderMessage that returns a session's
+// cart: From the supplier To the buyer, sent by the supplier with no
+// shared secret (the document travels through the shopper's browser), the
+// BuyerCookie as the setup request sent it, one ItemIn per line and the
+// exact total of the lines. A create or edit session allows the
+// procurement system to edit the cart later. Lines in more than one
+// currency are refused (400).
+func OrderMessage(sess Session, lines []Line, now time.Time, host string) (*cxml.Document, error) {
+	total, err := CartTotal(lines)
+	if err != nil {
+		return nil, err
+	}
+	msg := &cxml.PunchOutOrderMessage{BuyerCookie: sess.BuyerCookie,
+		Header: cxml.PunchOutOrderMessageHeader{OperationAllowed: operationAllowed(sess.Operation), Total: cxml.Total{Money: total}}}
+	for i := range lines {
+		msg.Items = append(msg.Items, lines[i].ItemIn(i+1))
+	}
+	supplier := sess.Supplier.Credential()
+	mode := ""
+	if sess.Test {
+		mode = "test"
+	}
+	return &cxml.Document{
+		PayloadID: cxml.NewPayloadID(now, host),
+		Timestamp: cxml.At(now),
+		Header: &cxml.Header{
+			From:   cxml.Party{Credentials: []cxml.Credential{supplier}},
+			To:     cxml.Party{Credentials: []cxml.Credential{sess.Buyer.Credential()}},
+			Sender: cxml.Sender{Credentials: []cxml.Credential{supplier}, UserAgent: UserAgent},
+		},
+		Message: &cxml.Message{DeploymentMode: mode, PunchOutOrderMessage: msg},
+	}, nil
+}
+
+// operationAllowed is what the procurement system may do with a returned
+// cart: sessions that could change it return it as editable; an inspect
+// session returns it for inspection only.
+func operationAllowed(operation string) string {
+	if operation == cxml.OperationInspect {
+		return cxml.OperationInspect
+	}
+	return cxml.OperationEdit
+}
+
+// CartTotal returns the sum of the lines' prices in their currency: zero
+// in USD for no lines; 400 for lines in more than one currency.
+func CartTotal(lines []Line) (cxml.Money, error) {
+	if len(lines) == 0 {
+		return cxml.Money{Currency: emptyCartCurrency, Value: "0"}, nil
+	}
+	currency := lines[0].Quote.Currency
+	values := make([]string, len(lines))
+	var currencies []string
+	for i, l := range lines {
+		values[i] = l.Quote.Value
+		if !slices.Contains(currencies, l.Quote.Currency) {
+			currencies = append(currencies, l.Quote.Currency)
+		}
+	}
+	if len(currencies) > 1 {
+		return cxml.Money{}, fail(cxml.StatusBadRequest,
+			"The cart mixes currencies (%s); remove the lines of all but one currency to return it.", strings.Join(currencies, ", "))
+	}
+	sum, err := SumDecimals(values)
+	if err != nil {
+		return cxml.Money{}, err
+	}
+	return cxml.Money{Currency: currency, Value: sum}, nil
+}
+
+// reDecimal is a non-negative decimal amount as prices are written.
+var reDecimal = regexp.MustCompile(`^[0-9]{1,30}(\.[0-9]{1,30})?$`)
+
+// SumDecimals returns the exact sum of non-negative decimal strings
+// ("12", "0.125"), written with as many fractional digits as the most
+// precise of them. No floating point is involved. A value of another form
+// is an error.
+func SumDecimals(values []string) (string, error) {
+	scale := 0
+	for _, v := range values {
+		if !reDecimal.MatchString(v) {
+			return "", fmt.Errorf("punchout: %q is not a decimal amount", v)
+		}
+		if _, frac, ok := strings.Cut(v, "."); ok {
+			scale = max(scale, len(frac))
+		}
+	}
+	var sum, n big.Int
+	for _, v := range values {
+		whole, frac, _ := strings.Cut(v, ".")
+		n.SetString(whole+frac+strings.Repeat("0", scale-len(frac)), 10)
+		sum.Add(&sum, &n)
+	}
+	digits := sum.String()
+	if scale == 0 {
+		return digits, nil
+	}
+	if len(digits) <= scale {
+		digits = strings.Repeat("0", scale-len(digits)+1) + digits
+	}
+	return digits[:len(digits)-scale] + "." + digits[len(digits)-scale:], nil
+}
