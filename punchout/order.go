@@ -408,9 +408,9 @@ func (s *Service) PriceLine(ctx context.Context, sess Session, l agreement.Line)
 	return line, err
 }
 
-// orderContent is what an order holds, whatever its type: its cart lines,
-// sorted by SupplierPartAuxiliaryID, and a hash of them with their prices
-// and the total.
+// orderContent is what an order holds, whatever its type: its cart lines
+// in the request's order, and a hash of them, sorted by
+// SupplierPartAuxiliaryID, with their prices and the total.
 type orderContent struct {
 	lines []Line
 	hash  string
@@ -453,8 +453,9 @@ func (o *orderCall) content(ctx context.Context) (orderContent, error) {
 		return orderContent{}, fail(cxml.StatusBadRequest, "The order Total %s %s is not the sum of its lines, %s %s.",
 			strings.TrimSpace(total.Value), strings.TrimSpace(total.Currency), sum.FloatString(2), cur)
 	}
-	slices.SortFunc(c.lines, func(a, b Line) int { return strings.Compare(a.AuxID(), b.AuxID()) })
-	for _, l := range c.lines {
+	sorted := slices.Clone(c.lines)
+	slices.SortFunc(sorted, func(a, b Line) int { return strings.Compare(a.AuxID(), b.AuxID()) })
+	for _, l := range sorted {
 		p, _ := decimal(l.Quote.Value)
 		fmt.Fprintf(canon, "line\x00%s\x00%s\x00%s\x00%s\n", l.AuxID(), l.Quote.ProductId, l.Quote.Currency, p.RatString())
 	}
