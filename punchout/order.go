@@ -107,46 +107,64 @@ type orderCall struct {
 
 func (o *orderCall) arn() string { return o.portal.Preference.ProcurementPortalPreferenceArn }
 
-// Order carries out an OrderRequest document: it authenticates the buyer
-// as Setup does, then makes, changes or deletes the order in one
-// transaction (see the package comment). The Response respond renders is
-// stored under the request's payloadID with the order's effects; a
-// request repeating a payloadID of the same preference gets those bytes
-// back without anything being done again. Failures are *Error with the
-// cXML status to answer, or internal errors.
+// Order carries out an OrderRequest document in one transaction, so that
+// any failure changes nothing. The buyer is authenticated as by Setup, and
+// its preference must have purchase order retrieval enabled (403).
+//
+// A new order (type new or none) names stored cart lines of the
+// preference, each bought with [Agreements.Order] in the line's account
+// with the orderID as purchase order; the same order received again is
+// accepted without a second purchase, other content under the same
+// orderID is a conflict (409). An update keeps the agreements of the lines
+// it keeps, cancels those of the lines it drops and buys the lines it
+// adds; a delete cancels them all. Updating or deleting an order never
+// received is 417; a new or update after a delete is 409; a repeated
+// delete is accepted.
+//
+// The Response respond renders is stored under the preference and the
+// request's payloadID with the order's effects: a request repeating that
+// payloadID gets those bytes back and nothing is done again. Failures are
+// *Error with the cXML status to answer, or internal errors.
 func (s *Service) Order(ctx context.Context, doc *cxml.Document, respond Responder) (OrderResult, error) {
 	req, err := orderRequest(doc)
 	if err != nil {
 		return OrderResult{}, err
 	}
-	res := OrderResult{OrderID: req.Header.OrderID, Type: req.Header.Type}
+	var res OrderResult
 	err = store.Update(ctx, s.Store, func(tx store.Tx) error {
-		portal, err := s.authenticate(ctx, tx, doc.Header)
-		if err != nil {
-			return err
-		}
-		p := portal.Preference
-		res.PreferenceARN, res.Account, res.Response, res.Replayed = p.ProcurementPortalPreferenceArn, p.AwsAccountId, nil, false
-		if !p.PurchaseOrderRetrievalEnabled {
-			return fail(cxml.StatusForbidden, "Purchase order retrieval is not enabled for this procurement portal.")
-		}
-		replay := replayID(res.PreferenceARN, doc.PayloadID)
-		body, ok, err := loadReply(ctx, tx, replay)
-		if err != nil || ok {
-			res.Response, res.Replayed = body, ok
-			return err
-		}
-		o := &orderCall{s: s, tx: tx, portal: portal, payloadID: doc.PayloadID, req: req}
-		msg, err := o.apply(ctx)
-		if err != nil {
-			return err
-		}
-		if res.Response, err = respond(cxml.NewStatus(cxml.StatusOK, msg)); err != nil {
-			return fmt.Errorf("punchout: order response: %w", err)
-		}
-		return saveReply(ctx, tx, replay, res.Account, res.Response)
+		res = OrderResult{OrderID: req.Header.OrderID, Type: req.Header.Type}
+		return s.order(ctx, tx, doc, respond, &res)
 	})
 	return res, err
+}
+
+// order carries out the OrderRequest of doc in tx, filling res.
+func (s *Service) order(ctx context.Context, tx store.Tx, doc *cxml.Document, respond Responder, res *OrderResult) error {
+	portal, err := s.authenticate(ctx, tx, doc.Header)
+	if err != nil {
+		return err
+	}
+	p := portal.Preference
+	res.PreferenceARN, res.Account = p.ProcurementPortalPreferenceArn, p.AwsAccountId
+	if !p.PurchaseOrderRetrievalEnabled {
+		return fail(cxml.StatusForbidden, "Purchase order retrieval is not enabled for this procurement portal.")
+	}
+	payloadID := strings.TrimSpace(doc.PayloadID)
+	replay := replayID(res.PreferenceARN, payloadID)
+	body, ok, err := loadReply(ctx, tx, replay)
+	if err != nil || ok {
+		res.Response, res.Replayed = body, ok
+		return err
+	}
+	o := &orderCall{s: s, tx: tx, portal: portal, payloadID: payloadID, req: doc.Request.OrderRequest}
+	msg, err := o.apply(ctx)
+	if err != nil {
+		return err
+	}
+	if res.Response, err = respond(cxml.NewStatus(cxml.StatusOK, msg)); err != nil {
+		return fmt.Errorf("punchout: order response: %w", err)
+	}
+	return saveReply(ctx, tx, replay, res.Account, res.Response)
 }
 
 // orderRequest returns the OrderRequest of doc after checking what the

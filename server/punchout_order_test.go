@@ -349,9 +349,11 @@ func TestOrderRequestNew(t *testing.T) {
 // TestOrderRequestUpdateDelete: cXML User's Guide, OrderRequestHeader
 // type: "update" replaces an earlier order with the same orderID and
 // "delete" cancels it. Kept lines keep their agreements, dropped lines'
-// agreements are cancelled, new lines are bought; an update or delete of
+// agreements are cancelled, new lines are bought. An update or delete of
 // an order never received refers to a document the supplier does not
-// have (status 417, Expectation Failed).
+// have: the cXML status table's 417 Expectation Failed, the status Coupa
+// itself answers for a document referencing an unknown order ("invalid
+// order/document reference").
 func TestOrderRequestUpdateDelete(t *testing.T) {
 	w := newOrderWorld(t)
 	a := w.cartLine(t, w.sess, w.pricedOffer(t, "Alpha", "100"))
