@@ -7,16 +7,13 @@ import (
 // Status codes the bridge answers with. The texts are those of the cXML
 // specification's status table (see [StatusText]).
 const (
-	StatusOK            = 200
-	StatusBadRequest    = 400
-	StatusUnauthorized  = 401
-	StatusForbidden     = 403
-	StatusNotAcceptable = 406
-	StatusConflict      = 409
-	// StatusExpectationFailed: the request refers to a document the
-	// server does not have, such as an update or delete of an order it
-	// never received.
-	StatusExpectationFailed   = 417
+	StatusOK                  = 200
+	StatusBadRequest          = 400
+	StatusUnauthorized        = 401
+	StatusForbidden           = 403
+	StatusNotAcceptable       = 406
+	StatusConflict            = 409
+	StatusExpectationFailed   = 417 // the request refers to a document the server does not have
 	StatusInternalServerError = 500
 )
 
