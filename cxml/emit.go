@@ -116,6 +116,26 @@ func (r *Response) check() error {
 	if r.PunchOutSetupResponse != nil && r.PunchOutSetupResponse.StartPage.URL == "" {
 		return fmt.Errorf("%w: StartPage without URL", ErrInvalid)
 	}
+	if p := r.ProfileResponse; p != nil {
+		return p.check()
+	}
+	return nil
+}
+
+// check enforces the DTD's ProfileResponse: an effectiveDate and at least
+// one Transaction, each with a requestName and a URL.
+func (p *ProfileResponse) check() error {
+	if !p.EffectiveDate.Valid() {
+		return fmt.Errorf("%w: ProfileResponse without effectiveDate", ErrInvalid)
+	}
+	if len(p.Transactions) == 0 {
+		return fmt.Errorf("%w: ProfileResponse without Transaction", ErrInvalid)
+	}
+	for i, t := range p.Transactions {
+		if t.RequestName == "" || t.URL == "" {
+			return fmt.Errorf("%w: Transaction %d without requestName or URL", ErrInvalid, i+1)
+		}
+	}
 	return nil
 }
 

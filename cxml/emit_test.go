@@ -228,6 +228,10 @@ func TestMarshalRefusesIncompleteDocuments(t *testing.T) {
 		change(d.Request.InvoiceDetailRequest)
 		return d
 	}
+	noTransaction := NewResponse(goldenTime, "h", NewStatus(StatusOK, ""))
+	noTransaction.Response.ProfileResponse = &ProfileResponse{EffectiveDate: At(goldenTime)}
+	noURL := NewResponse(goldenTime, "h", NewStatus(StatusOK, ""))
+	noURL.Response.ProfileResponse = &ProfileResponse{EffectiveDate: At(goldenTime), Transactions: []Transaction{{RequestName: "OrderRequest"}}}
 	tests := []struct {
 		name string
 		doc  *Document
@@ -258,6 +262,10 @@ func TestMarshalRefusesIncompleteDocuments(t *testing.T) {
 		{name: "no timestamp", doc: noTime},
 		{name: "Message and Response", doc: both},
 		{name: "Response without Status", doc: emptyStatus},
+		// cXML DTD: <!ELEMENT ProfileResponse (Option*, Transaction+)> and
+		// <!ELEMENT Transaction (URL, Option*)>.
+		{name: "ProfileResponse without Transaction", doc: noTransaction},
+		{name: "Transaction without URL", doc: noURL},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -285,7 +293,7 @@ func TestStatusText(t *testing.T) {
 		want string
 	}{
 		{200, "OK"}, {400, "Bad Request"}, {401, "Unauthorized"}, {403, "Forbidden"},
-		{406, "Not Acceptable"}, {409, "Conflict"}, {500, "Internal Server Error"}, {418, ""},
+		{406, "Not Acceptable"}, {409, "Conflict"}, {417, "Expectation Failed"}, {500, "Internal Server Error"}, {418, ""},
 	}
 	for _, tt := range tests {
 		equal(t, "text", StatusText(tt.code), tt.want)

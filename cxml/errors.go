@@ -13,6 +13,7 @@ const (
 	StatusForbidden           = 403
 	StatusNotAcceptable       = 406
 	StatusConflict            = 409
+	StatusExpectationFailed   = 417 // the request refers to a document the server does not have
 	StatusInternalServerError = 500
 )
 
@@ -23,6 +24,7 @@ var statusTexts = map[int]string{
 	StatusForbidden:           "Forbidden",
 	StatusNotAcceptable:       "Not Acceptable",
 	StatusConflict:            "Conflict",
+	StatusExpectationFailed:   "Expectation Failed",
 	StatusInternalServerError: "Internal Server Error",
 }
 

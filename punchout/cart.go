@@ -173,19 +173,10 @@ func (s *Service) AddToCart(ctx context.Context, token, csrf string, c Choice) (
 		if err != nil {
 			return err
 		}
-		q, err := s.Agreements.Quote(ctx, tx, sess.Account, l)
-		if err != nil {
-			return agreementFailure(err)
-		}
-		id, err := s.newLineID()
-		if err != nil {
+		if line, err = s.priceLine(ctx, tx, sess, l); err != nil {
 			return err
 		}
-		line = Line{Id: id, PreferenceARN: sess.PreferenceARN, Account: sess.Account, Line: l, Quote: q, Created: s.now()}
-		if err := saveLine(ctx, tx, &line); err != nil {
-			return err
-		}
-		sess.Cart = append(sess.Cart, id)
+		sess.Cart = append(sess.Cart, line.Id)
 		return nil
 	})
 	return line, err

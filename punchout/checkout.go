@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"math/big"
 	"net/url"
-	"regexp"
 	"slices"
 	"strings"
 	"time"
@@ -146,9 +145,6 @@ func CartTotal(lines []Line) (cxml.Money, error) {
 	return cxml.Money{Currency: currency, Value: sum}, nil
 }
 
-// reDecimal is a non-negative decimal amount as prices are written.
-var reDecimal = regexp.MustCompile(`^[0-9]{1,30}(\.[0-9]{1,30})?$`)
-
 // SumDecimals returns the exact sum of non-negative decimal strings
 // ("12", "0.125"), written with as many fractional digits as the most
 // precise of them. No floating point is involved. A value of another form
@@ -156,7 +152,7 @@ var reDecimal = regexp.MustCompile(`^[0-9]{1,30}(\.[0-9]{1,30})?$`)
 func SumDecimals(values []string) (string, error) {
 	scale := 0
 	for _, v := range values {
-		if !reDecimal.MatchString(v) {
+		if !reAmount.MatchString(v) {
 			return "", fmt.Errorf("punchout: %q is not a decimal amount", v)
 		}
 		if _, frac, ok := strings.Cut(v, "."); ok {

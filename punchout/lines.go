@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math/big"
 	"regexp"
 	"strconv"
 	"strings"
@@ -144,4 +145,34 @@ type Catalog interface {
 	Product(ctx context.Context, tx store.Tx, id string) (catalog.ProductView, bool, error)
 	// Offers returns a product's offers.
 	Offers(ctx context.Context, tx store.Tx, productID string) ([]catalog.OfferView, error)
+}
+
+// priceLine prices an offer and the acceptance of its terms in the
+// session's account with Agreements.Quote (which enforces the Private
+// Marketplace governing it) and stores the result as a line of the
+// session's preference. Refusals are *Error.
+func (s *Service) priceLine(ctx context.Context, tx store.Tx, sess *Session, l agreement.Line) (Line, error) {
+	q, err := s.Agreements.Quote(ctx, tx, sess.Account, l)
+	if err != nil {
+		return Line{}, agreementFailure(err)
+	}
+	id, err := s.newLineID()
+	if err != nil {
+		return Line{}, err
+	}
+	line := Line{Id: id, PreferenceARN: sess.PreferenceARN, Account: sess.Account, Line: l, Quote: q, Created: s.now()}
+	return line, saveLine(ctx, tx, &line)
+}
+
+// reAmount is a non-negative decimal amount as prices, totals and
+// quantities are written: no sign, exponent or fraction bar.
+var reAmount = regexp.MustCompile(`^[0-9]{1,30}(\.[0-9]{1,30})?$`)
+
+// amount reads a decimal amount exactly, ignoring surrounding space.
+func amount(s string) (*big.Rat, bool) {
+	s = strings.TrimSpace(s)
+	if !reAmount.MatchString(s) {
+		return nil, false
+	}
+	return new(big.Rat).SetString(s)
 }

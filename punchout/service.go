@@ -59,6 +59,8 @@ type Service struct {
 	Agreements Agreements
 	// Catalog lists what a shopping session may buy.
 	Catalog Catalog
+	// Invoices bills what orders buy; nil means no invoices.
+	Invoices Invoicer
 }
 
 // Session is a PunchOut shopping session: what the setup request asked for

@@ -18,7 +18,7 @@ import (
 // The PunchOut bridge's routes. cXML authenticates by shared secret, not
 // SigV4, so they are served outside the AWS pipeline:
 //
-//	POST /cxml/punchout       a cXML request (PunchOutSetupRequest)
+//	POST /cxml/punchout       a cXML request (PunchOutSetupRequest, OrderRequest, ProfileRequest)
 //	GET  /cxml/start/{token}  the one-time StartPage; sets the session cookie
 //	                          and redirects to the storefront (punchout_shop.go)
 const (
@@ -51,21 +51,29 @@ func (s *Server) punchOutRequest(w http.ResponseWriter, r *http.Request) {
 		if errors.As(err, &tooBig) {
 			err = cxml.ErrTooLarge
 		}
-		s.writeCXML(w, r, now, cxml.NewStatus(cxml.StatusFor(err), "The document could not be read."), nil)
+		s.writeCXML(w, r, now, cxml.NewStatus(cxml.StatusFor(err), "The document could not be read."), nil, nil)
 		return
 	}
-	if doc.Kind() != "PunchOutSetupRequest" {
-		s.writeCXML(w, r, now, cxml.NewStatus(cxml.StatusBadRequest, doc.Kind()+" is not supported here."), nil)
+	switch doc.Kind() {
+	case "PunchOutSetupRequest":
+	case "OrderRequest":
+		s.orderRequest(w, r, now, doc)
+		return
+	case "ProfileRequest":
+		s.profileRequest(w, r, now, doc)
+		return
+	default:
+		s.writeCXML(w, r, now, cxml.NewStatus(cxml.StatusBadRequest, doc.Kind()+" is not supported here."), nil, nil)
 		return
 	}
 	res, err := s.deps.PunchOut.Setup(r.Context(), doc)
 	s.auditPunchOut(r, now, "PunchOutSetupRequest", res.Session, err)
 	if err != nil {
-		s.writeCXML(w, r, now, s.punchOutStatus(r, err), nil)
+		s.writeCXML(w, r, now, s.punchOutStatus(r, err), nil, nil)
 		return
 	}
 	start := &cxml.PunchOutSetupResponse{StartPage: cxml.URLElement{URL: s.baseURL(r) + startPagePath + res.StartToken}}
-	s.writeCXML(w, r, now, cxml.NewStatus(cxml.StatusOK, ""), start)
+	s.writeCXML(w, r, now, cxml.NewStatus(cxml.StatusOK, ""), start, nil)
 }
 
 // punchOutStatus is the cXML status of a failure; internal errors are
@@ -79,9 +87,10 @@ func (s *Server) punchOutStatus(r *http.Request, err error) cxml.Status {
 	return cxml.NewStatus(cxml.StatusInternalServerError, "")
 }
 
-func (s *Server) writeCXML(w http.ResponseWriter, r *http.Request, now time.Time, st cxml.Status, start *cxml.PunchOutSetupResponse) {
+func (s *Server) writeCXML(w http.ResponseWriter, r *http.Request, now time.Time, st cxml.Status, start *cxml.PunchOutSetupResponse, profile *cxml.ProfileResponse) {
 	doc := cxml.NewResponse(now, r.Host, st)
 	doc.Response.PunchOutSetupResponse = start
+	doc.Response.ProfileResponse = profile
 	body, err := cxml.Marshal(doc)
 	if err != nil {
 		s.cfg.Log.Error("punchout: cannot marshal response", "err", err)
