@@ -30,7 +30,12 @@ const (
 // Invoicer bills what an order bought; it runs in the order's
 // transaction, so an error undoes the order.
 type Invoicer interface {
+	// Invoice queues the invoice of what an order bought, in the order's
+	// transaction.
 	Invoice(ctx context.Context, tx store.Tx, o PlacedOrder) error
+	// Wake is called once an order that queued an invoice is committed,
+	// so that delivery need not wait for its next round.
+	Wake()
 }
 
 // PlacedOrder is what an OrderRequest bought: every line of a new order,
@@ -71,6 +76,8 @@ type OrderResult struct {
 	// Replayed reports that Response is the stored answer to an earlier
 	// request with the same payloadID, and nothing was done.
 	Replayed bool
+	// invoiced reports that the order queued an invoice.
+	invoiced bool
 }
 
 // orderRec is a received order: what it holds and the agreements that
@@ -101,6 +108,8 @@ type orderCall struct {
 	portal    procurement.Portal
 	payloadID string
 	req       *cxml.OrderRequest
+	// invoiced is set once an invoice is queued.
+	invoiced bool
 }
 
 func (o *orderCall) arn() string { return o.portal.Preference.ProcurementPortalPreferenceArn }
@@ -133,6 +142,9 @@ func (s *Service) Order(ctx context.Context, doc *cxml.Document, respond Respond
 		res = OrderResult{OrderID: req.Header.OrderID, Type: req.Header.Type}
 		return s.order(ctx, tx, doc, respond, &res)
 	})
+	if err == nil && res.invoiced {
+		s.Invoices.Wake()
+	}
 	return res, err
 }
 
@@ -159,6 +171,7 @@ func (s *Service) order(ctx context.Context, tx store.Tx, doc *cxml.Document, re
 	if err != nil {
 		return err
 	}
+	res.invoiced = o.invoiced
 	if res.Response, err = respond(cxml.NewStatus(cxml.StatusOK, msg)); err != nil {
 		return fmt.Errorf("punchout: order response: %w", err)
 	}
@@ -350,6 +363,7 @@ func (o *orderCall) invoice(ctx context.Context, placed []PlacedLine) error {
 	if err != nil {
 		return fmt.Errorf("punchout: invoice order %s: %w", o.req.Header.OrderID, err)
 	}
+	o.invoiced = true
 	return nil
 }
 
