@@ -39,9 +39,9 @@ type Deliverer struct {
 	// Timeout bounds one attempt, from connecting to reading the answer;
 	// 0 means DefaultTimeout.
 	Timeout time.Duration
-	// AllowHTTP lets invoices go to plain-http endpoints, for local
-	// testing only: by default an endpoint must be https, since the
-	// document carries the shared secret.
+	// AllowHTTP lets invoices go to plain-http endpoints on any host, for
+	// local testing only: by default an endpoint must be https, or http
+	// to a loopback host, since the document carries the shared secret.
 	AllowHTTP bool
 	// Interval is how often the outbox is polled besides Wake; 0 means
 	// DefaultInterval.

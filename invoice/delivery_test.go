@@ -161,19 +161,24 @@ func TestAttemptOutcomes(t *testing.T) {
 				t.Fatal(err)
 			}
 		}, calls: 0, state: StateFailed, attempts: 1, reason: "no longer exists"},
-		{name: "plain http endpoint", change: func(t *testing.T, w *world) {
+		{name: "plain http endpoint on another host", change: func(t *testing.T, w *world) {
 			w.put(t, func(in *procurement.PutProcurementPortalPreferenceInput) {
-				in.ProcurementPortalInstanceEndpoint = strings.Replace(w.server.URL, "https:", "http:", 1) + "/prod"
+				in.ProcurementPortalInstanceEndpoint = "http://acme.coupahost.example/prod"
 			})
 		}, calls: 0, state: StateFailed, attempts: 1, reason: "not an https URL"},
-		{name: "plain http endpoint with AllowHTTP", change: func(t *testing.T, w *world) {
+		{name: "plain http endpoint on a loopback host", change: func(t *testing.T, w *world) {
 			plain := httptest.NewServer(w.portal)
 			t.Cleanup(plain.Close)
-			w.d.AllowHTTP = true
 			w.put(t, func(in *procurement.PutProcurementPortalPreferenceInput) {
 				in.ProcurementPortalInstanceEndpoint = plain.URL + "/prod"
 			})
 		}, calls: 1, state: StateDelivered, attempts: 1},
+		{name: "plain http endpoint on another host with AllowHTTP", change: func(t *testing.T, w *world) {
+			w.d.AllowHTTP = true
+			w.put(t, func(in *procurement.PutProcurementPortalPreferenceInput) {
+				in.ProcurementPortalInstanceEndpoint = "http://acme.coupahost.invalid/prod"
+			})
+		}, calls: 0, state: StatePending, attempts: 1},
 		{name: "endpoint with user information", change: func(t *testing.T, w *world) {
 			w.put(t, func(in *procurement.PutProcurementPortalPreferenceInput) {
 				in.ProcurementPortalInstanceEndpoint = strings.Replace(w.server.URL, "https://", "https://user:pass@", 1) + "/prod"

@@ -34,7 +34,8 @@
 // Failed invoices are kept with the reason (Service.Lookup) and logged;
 // nothing retries them.
 //
-// Security: endpoints must be https unless Deliverer.AllowHTTP; attempts
+// Security: endpoints must be https (http only to a loopback host, or
+// with Deliverer.AllowHTTP); attempts
 // are bounded by a timeout and answers by cxml.MaxDocumentSize; answers
 // are parsed only by package cxml; documents are never logged, and the
 // portal's status messages are recorded cleaned and cut short.

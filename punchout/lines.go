@@ -80,10 +80,7 @@ func UNSPSC(productType string) string {
 // (from 1).
 func (l *Line) ItemIn(n int) cxml.ItemIn {
 	q := l.Quote
-	desc := q.ProductTitle
-	if q.OfferName != "" {
-		desc += " — " + q.OfferName
-	}
+	desc := l.Description()
 	return cxml.ItemIn{Quantity: "1", LineNumber: strconv.Itoa(n),
 		ItemID: cxml.ItemID{SupplierPartID: q.ProductId, SupplierPartAuxiliaryID: l.AuxID()},
 		ItemDetail: cxml.ItemDetail{
@@ -93,6 +90,15 @@ func (l *Line) ItemIn(n int) cxml.ItemIn {
 			Classifications:  []cxml.Classification{{Domain: cxml.DomainUNSPSC, Code: UNSPSC(q.ProductType)}},
 			ManufacturerName: q.Seller,
 		}}
+}
+
+// Description describes the line to the buyer: the product's title and
+// the offer's name.
+func (l *Line) Description() string {
+	if l.Quote.OfferName == "" {
+		return l.Quote.ProductTitle
+	}
+	return l.Quote.ProductTitle + " — " + l.Quote.OfferName
 }
 
 // saveLine stores a priced line.

@@ -26,6 +26,7 @@ import (
 	"gatehouse/deployment"
 	"gatehouse/discovery"
 	"gatehouse/iam"
+	"gatehouse/invoice"
 	"gatehouse/org"
 	"gatehouse/procurement"
 	"gatehouse/punchout"
@@ -268,17 +269,20 @@ func wire(ctx context.Context, cfg serveConfig, st store.Store, log *slog.Logger
 	notifier := approval.NewNotifier(st, cipher, &webhook.Client{}, log)
 	approvals := &approval.Service{Store: st, Orgs: orgs, Agreements: agreements, Governance: catalogService, Cipher: cipher, Notifier: notifier}
 	agreements.Approvals = approvals
+	deliverer := invoice.NewDeliverer(st, portals, log)
 	notifyCtx, stopNotifier := context.WithCancel(context.Background())
 	go notifier.Run(notifyCtx)
+	go deliverer.Run(notifyCtx)
 	srv := server.New(server.Config{Region: cfg.region, Dev: cfg.dev, Log: log, PublicURL: cfg.publicURL}, server.Deps{
 		Store: st, Keys: keys, Authz: az, Org: orgs, Audit: rec, STS: stsService, IAM: identities,
-		Simulator:         simulator.New(st, identities, orgs),
-		Catalog:           catalogService,
-		Agreements:        agreements,
-		Deployments:       deployment.New(st, agreements, catalogService, cfg.region),
-		Discovery:         discovery.New(st, catalogService),
-		Procurement:       portals,
-		PunchOut:          &punchout.Service{Store: st, Portals: portals, Orgs: orgs, Agreements: agreements, Catalog: catalogService},
+		Simulator:   simulator.New(st, identities, orgs),
+		Catalog:     catalogService,
+		Agreements:  agreements,
+		Deployments: deployment.New(st, agreements, catalogService, cfg.region),
+		Discovery:   discovery.New(st, catalogService),
+		Procurement: portals,
+		PunchOut: &punchout.Service{Store: st, Portals: portals, Orgs: orgs, Agreements: agreements, Catalog: catalogService,
+			Invoices: punchOutInvoices{invoices: invoice.New(portals), deliverer: deliverer}},
 		Approvals:         approvals,
 		ManagementAccount: func() string { return management },
 		Reset: func(ctx context.Context) error {
