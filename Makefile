@@ -22,8 +22,16 @@ vet:
 	$(GO) vet ./...
 	cd bench && $(GO) vet ./...
 
-# fuzz runs each fuzz target briefly; FUZZTIME sets how long.
+# fuzz runs each fuzz target briefly; FUZZTIME sets how long. Every
+# parser has one; their seed corpora run in `make test` as plain tests.
 FUZZTIME ?= 20s
+FUZZ_TARGETS = policy:FuzzParse policy:FuzzDecisionProperties policy:FuzzValidateText \
+	arn:FuzzParse sigv4:FuzzParseAuthorization sigv4:FuzzParsePresignedQuery sts:FuzzOpen \
+	awsapi:FuzzParseQuery awsapi:FuzzDecodeJSON awsapi:FuzzDecodeCBOR awsapi:FuzzDecodeQuery \
+	catalog:FuzzDetails cxml:FuzzParse cxml:FuzzParseForm decimal:FuzzParse \
+	server:FuzzContextEntries server:FuzzAgreementCBORInput server:FuzzWireString
 fuzz:
-	$(GO) test ./policy -run '^$$' -fuzz '^FuzzParse$$' -fuzztime $(FUZZTIME)
-	$(GO) test ./policy -run '^$$' -fuzz '^FuzzDecisionProperties$$' -fuzztime $(FUZZTIME)
+	@set -e; for t in $(FUZZ_TARGETS); do \
+		echo "fuzz ./$${t%%:*} $${t#*:}"; \
+		$(GO) test ./$${t%%:*} -run '^$$' -fuzz "^$${t#*:}\$$" -fuzztime $(FUZZTIME); \
+	done

@@ -4,6 +4,7 @@ import (
 	"strconv"
 
 	"gatehouse/cxml"
+	"gatehouse/decimal"
 	"gatehouse/procurement"
 )
 
@@ -49,14 +50,16 @@ func document(e entry, portal procurement.Portal) *cxml.Document {
 // invoiceDetail builds the invoice body: one order, one item per line,
 // and totals without tax.
 func invoiceDetail(d Delivery, inv Invoice) *cxml.InvoiceDetailRequest {
-	money := func(v decimal) cxml.Money { return cxml.Money{Currency: inv.Currency, Value: v.String()} }
-	total := zero()
+	money := func(v decimal.Number) cxml.Money {
+		return cxml.Money{Currency: inv.Currency, Value: v.Format(minScale)}
+	}
+	var total decimal.Number
 	items := make([]cxml.InvoiceDetailItem, len(inv.Lines))
 	for i, l := range inv.Lines {
-		q, _ := parseDecimal(l.Quantity)
-		p, _ := parseDecimal(l.UnitPrice)
-		amount := q.mul(p)
-		total = total.add(amount)
+		q, _ := decimal.Parse(l.Quantity)
+		p, _ := decimal.Parse(l.UnitPrice)
+		amount := q.Mul(p)
+		total = total.Add(amount)
 		items[i] = cxml.InvoiceDetailItem{
 			InvoiceLineNumber: strconv.Itoa(i + 1),
 			Quantity:          l.Quantity,
@@ -84,7 +87,7 @@ func invoiceDetail(d Delivery, inv Invoice) *cxml.InvoiceDetailRequest {
 		}},
 		Summary: cxml.InvoiceDetailSummary{
 			SubtotalAmount: cxml.Amount{Money: money(total)},
-			Tax:            cxml.Tax{Money: money(zero()), Description: cxml.Description{Lang: "en", Text: taxDescription}},
+			Tax:            cxml.Tax{Money: money(decimal.Number{}), Description: cxml.Description{Lang: "en", Text: taxDescription}},
 			GrossAmount:    &cxml.Amount{Money: money(total)},
 			NetAmount:      cxml.Amount{Money: money(total)},
 			DueAmount:      &cxml.Amount{Money: money(total)},

@@ -1,6 +1,8 @@
 package invoice
 
 import (
+	"gatehouse/decimal"
+
 	"errors"
 	"fmt"
 	"regexp"
@@ -73,43 +75,43 @@ type Line struct {
 }
 
 // validate checks the invoice and returns its total.
-func (inv Invoice) validate() (decimal, error) {
+func (inv Invoice) validate() (decimal.Number, error) {
 	for _, f := range []struct{ name, value string }{
 		{"PreferenceARN", inv.PreferenceARN}, {"Account", inv.Account},
 		{"OrderID", inv.OrderID}, {"OrderPayloadID", inv.OrderPayloadID},
 	} {
 		if err := text(f.name, f.value, true); err != nil {
-			return decimal{}, err
+			return decimal.Number{}, err
 		}
 	}
 	for _, a := range inv.AgreementIDs {
 		if err := text("AgreementIDs", a, true); err != nil {
-			return decimal{}, err
+			return decimal.Number{}, err
 		}
 	}
 	switch {
 	case !reCurrency.MatchString(inv.Currency):
-		return decimal{}, fmt.Errorf("%w: currency %q is not an ISO 4217 code", ErrInvalid, inv.Currency)
+		return decimal.Number{}, fmt.Errorf("%w: currency %q is not an ISO 4217 code", ErrInvalid, inv.Currency)
 	case len(inv.Lines) == 0:
-		return decimal{}, fmt.Errorf("%w: no lines", ErrInvalid)
+		return decimal.Number{}, fmt.Errorf("%w: no lines", ErrInvalid)
 	case len(inv.Lines) > maxLines:
-		return decimal{}, fmt.Errorf("%w: more than %d lines", ErrInvalid, maxLines)
+		return decimal.Number{}, fmt.Errorf("%w: more than %d lines", ErrInvalid, maxLines)
 	}
-	total := zero()
+	var total decimal.Number
 	for i, l := range inv.Lines {
 		amount, err := l.validate()
 		if err != nil {
-			return decimal{}, fmt.Errorf("line %d: %w", i+1, err)
+			return decimal.Number{}, fmt.Errorf("line %d: %w", i+1, err)
 		}
-		total = total.add(amount)
+		total = total.Add(amount)
 	}
 	return total, nil
 }
 
 // validate checks the line and returns its amount.
-func (l Line) validate() (decimal, error) {
+func (l Line) validate() (decimal.Number, error) {
 	if l.LineNumber < 0 {
-		return decimal{}, fmt.Errorf("%w: negative LineNumber", ErrInvalid)
+		return decimal.Number{}, fmt.Errorf("%w: negative LineNumber", ErrInvalid)
 	}
 	for _, f := range []struct {
 		name, value string
@@ -119,21 +121,21 @@ func (l Line) validate() (decimal, error) {
 		{"Description", l.Description, false}, {"UnitOfMeasure", l.UnitOfMeasure, false},
 	} {
 		if err := text(f.name, f.value, f.required); err != nil {
-			return decimal{}, err
+			return decimal.Number{}, err
 		}
 	}
 	if l.UNSPSC != "" && !reUNSPSC.MatchString(l.UNSPSC) {
-		return decimal{}, fmt.Errorf("%w: UNSPSC %q is not an 8-digit code", ErrInvalid, l.UNSPSC)
+		return decimal.Number{}, fmt.Errorf("%w: UNSPSC %q is not an 8-digit code", ErrInvalid, l.UNSPSC)
 	}
-	q, err := parseDecimal(l.Quantity)
-	if err != nil || q.isZero() {
-		return decimal{}, fmt.Errorf("%w: Quantity %q is not a positive decimal", ErrInvalid, l.Quantity)
+	q, err := decimal.Parse(l.Quantity)
+	if err != nil || q.IsZero() {
+		return decimal.Number{}, fmt.Errorf("%w: Quantity %q is not a positive decimal", ErrInvalid, l.Quantity)
 	}
-	p, err := parseDecimal(l.UnitPrice)
+	p, err := decimal.Parse(l.UnitPrice)
 	if err != nil {
-		return decimal{}, fmt.Errorf("%w: UnitPrice: %v", ErrInvalid, err)
+		return decimal.Number{}, fmt.Errorf("%w: UnitPrice: %v", ErrInvalid, err)
 	}
-	return q.mul(p), nil
+	return q.Mul(p), nil
 }
 
 // text checks a string member: present when required, valid UTF-8, at

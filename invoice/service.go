@@ -104,7 +104,7 @@ func (s *Service) Enqueue(ctx context.Context, tx store.Tx, inv Invoice) error {
 	if err != nil {
 		return err
 	}
-	if total.isZero() {
+	if total.IsZero() {
 		return nil
 	}
 	portal, ok, err := s.Portals.PortalByARN(ctx, tx, inv.PreferenceARN, inv.Test)

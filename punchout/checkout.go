@@ -3,13 +3,13 @@ package punchout
 import (
 	"context"
 	"fmt"
-	"math/big"
 	"net/url"
 	"slices"
 	"strings"
 	"time"
 
 	"gatehouse/cxml"
+	"gatehouse/decimal"
 	"gatehouse/procurement"
 	"gatehouse/store"
 )
@@ -138,39 +138,9 @@ func CartTotal(lines []Line) (cxml.Money, error) {
 		return cxml.Money{}, fail(cxml.StatusBadRequest,
 			"The cart mixes currencies (%s); remove the lines of all but one currency to return it.", strings.Join(currencies, ", "))
 	}
-	sum, err := SumDecimals(values)
+	sum, err := decimal.Sum(values)
 	if err != nil {
-		return cxml.Money{}, err
+		return cxml.Money{}, fmt.Errorf("punchout: cart total: %w", err)
 	}
-	return cxml.Money{Currency: currency, Value: sum}, nil
-}
-
-// SumDecimals returns the exact sum of non-negative decimal strings
-// ("12", "0.125"), written with as many fractional digits as the most
-// precise of them. No floating point is involved. A value of another form
-// is an error.
-func SumDecimals(values []string) (string, error) {
-	scale := 0
-	for _, v := range values {
-		if !reAmount.MatchString(v) {
-			return "", fmt.Errorf("punchout: %q is not a decimal amount", v)
-		}
-		if _, frac, ok := strings.Cut(v, "."); ok {
-			scale = max(scale, len(frac))
-		}
-	}
-	var sum, n big.Int
-	for _, v := range values {
-		whole, frac, _ := strings.Cut(v, ".")
-		n.SetString(whole+frac+strings.Repeat("0", scale-len(frac)), 10)
-		sum.Add(&sum, &n)
-	}
-	digits := sum.String()
-	if scale == 0 {
-		return digits, nil
-	}
-	if len(digits) <= scale {
-		digits = strings.Repeat("0", scale-len(digits)+1) + digits
-	}
-	return digits[:len(digits)-scale] + "." + digits[len(digits)-scale:], nil
+	return cxml.Money{Currency: currency, Value: sum.String()}, nil
 }

@@ -10,43 +10,6 @@ import (
 	"gatehouse/procurement"
 )
 
-func TestSumDecimals(t *testing.T) {
-	tests := []struct {
-		name   string
-		values []string
-		want   string
-		bad    bool
-	}{
-		{name: "none", values: nil, want: "0"},
-		{name: "whole numbers", values: []string{"12", "30"}, want: "42"},
-		{name: "scale of the most precise", values: []string{"1.5", "2", "0.125"}, want: "3.625"},
-		{name: "carry into the whole part", values: []string{"0.999", "0.001"}, want: "1.000"},
-		{name: "only fractions", values: []string{"0.01", "0.02"}, want: "0.03"},
-		// 0.1 + 0.2 is 0.30000000000000004 in binary floating point.
-		{name: "no floating point error", values: []string{"0.1", "0.2"}, want: "0.3"},
-		{name: "beyond int64", values: []string{"9223372036854775807", "9223372036854775807.5"}, want: "18446744073709551614.5"},
-		{name: "negative", values: []string{"-1"}, bad: true},
-		{name: "exponent", values: []string{"1e3"}, bad: true},
-		{name: "empty", values: []string{""}, bad: true},
-		{name: "bare point", values: []string{"1."}, bad: true},
-		{name: "spaces", values: []string{" 1"}, bad: true},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			got, err := SumDecimals(tt.values)
-			if tt.bad {
-				if err == nil {
-					t.Fatalf("SumDecimals(%q) = %q, want an error", tt.values, got)
-				}
-				return
-			}
-			if err != nil || got != tt.want {
-				t.Fatalf("SumDecimals(%q) = %q, %v; want %q", tt.values, got, err, tt.want)
-			}
-		})
-	}
-}
-
 func TestCartTotal(t *testing.T) {
 	line := func(currency, value string) Line {
 		return Line{Quote: agreement.Quote{Currency: currency, Value: value}}

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"math/big"
 	"regexp"
 	"strconv"
 	"strings"
@@ -14,6 +13,7 @@ import (
 	"gatehouse/agreement"
 	"gatehouse/catalog"
 	"gatehouse/cxml"
+	"gatehouse/decimal"
 	"gatehouse/store"
 )
 
@@ -170,15 +170,11 @@ func (s *Service) priceLine(ctx context.Context, tx store.Tx, sess *Session, l a
 	return line, saveLine(ctx, tx, &line)
 }
 
-// reAmount is a non-negative decimal amount as prices, totals and
-// quantities are written: no sign, exponent or fraction bar.
-var reAmount = regexp.MustCompile(`^[0-9]{1,30}(\.[0-9]{1,30})?$`)
+// one is the quantity of every line: one agreement.
+var one, _ = decimal.Parse("1")
 
 // amount reads a decimal amount exactly, ignoring surrounding space.
-func amount(s string) (*big.Rat, bool) {
-	s = strings.TrimSpace(s)
-	if !reAmount.MatchString(s) {
-		return nil, false
-	}
-	return new(big.Rat).SetString(s)
+func amount(s string) (decimal.Number, bool) {
+	n, err := decimal.Parse(strings.TrimSpace(s))
+	return n, err == nil
 }

@@ -6,13 +6,13 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"math/big"
 	"slices"
 	"strings"
 	"time"
 
 	"gatehouse/agreement"
 	"gatehouse/cxml"
+	"gatehouse/decimal"
 	"gatehouse/procurement"
 	"gatehouse/store"
 )
@@ -440,7 +440,7 @@ func (o *orderCall) content(ctx context.Context) (orderContent, error) {
 	}
 	var (
 		c     orderContent
-		sum   = new(big.Rat)
+		sum   decimal.Number
 		cur   string
 		seen  = map[string]bool{}
 		canon = sha256.New()
@@ -457,57 +457,57 @@ func (o *orderCall) content(ctx context.Context) (orderContent, error) {
 			return orderContent{}, fail(cxml.StatusBadRequest, "ItemOut %d is in %s, other lines in %s.", i+1, l.Quote.Currency, cur)
 		}
 		seen[l.Id], cur = true, l.Quote.Currency
-		sum.Add(sum, price)
+		sum = sum.Add(price)
 		c.lines = append(c.lines, l)
 	}
 	total := o.req.Header.Total.Money
 	t, ok := amount(total.Value)
 	if !ok || !strings.EqualFold(strings.TrimSpace(total.Currency), cur) || t.Cmp(sum) != 0 {
 		return orderContent{}, fail(cxml.StatusBadRequest, "The order Total %s %s is not the sum of its lines, %s %s.",
-			strings.TrimSpace(total.Value), strings.TrimSpace(total.Currency), sum.FloatString(2), cur)
+			strings.TrimSpace(total.Value), strings.TrimSpace(total.Currency), sum.Format(2), cur)
 	}
 	sorted := slices.Clone(c.lines)
 	slices.SortFunc(sorted, func(a, b Line) int { return strings.Compare(a.AuxID(), b.AuxID()) })
 	for _, l := range sorted {
 		p, _ := amount(l.Quote.Value)
-		fmt.Fprintf(canon, "line\x00%s\x00%s\x00%s\x00%s\n", l.AuxID(), l.Quote.ProductId, l.Quote.Currency, p.RatString())
+		fmt.Fprintf(canon, "line\x00%s\x00%s\x00%s\x00%s\n", l.AuxID(), l.Quote.ProductId, l.Quote.Currency, p.Normal())
 	}
-	fmt.Fprintf(canon, "total\x00%s\x00%s\n", cur, sum.RatString())
+	fmt.Fprintf(canon, "total\x00%s\x00%s\n", cur, sum.Normal())
 	c.hash = hex.EncodeToString(canon.Sum(nil))
 	return c, nil
 }
 
 // line returns the stored cart line item n names, after checking that the
 // item matches it: product, offer, unit price and currency, quantity 1.
-func (o *orderCall) line(ctx context.Context, n int, item *cxml.ItemOut) (Line, *big.Rat, error) {
+func (o *orderCall) line(ctx context.Context, n int, item *cxml.ItemOut) (Line, decimal.Number, error) {
 	offerID, lineID, ok := ParseAuxID(item.ItemID.SupplierPartAuxiliaryID)
 	if !ok {
-		return Line{}, nil, fail(cxml.StatusBadRequest, "ItemOut %d has no SupplierPartAuxiliaryID naming a cart line.", n)
+		return Line{}, decimal.Number{}, fail(cxml.StatusBadRequest, "ItemOut %d has no SupplierPartAuxiliaryID naming a cart line.", n)
 	}
 	l, ok, err := loadLine(ctx, o.tx, lineID)
 	if err != nil {
-		return Line{}, nil, err
+		return Line{}, decimal.Number{}, err
 	}
 	if !ok || l.PreferenceARN != o.arn() {
-		return Line{}, nil, fail(cxml.StatusBadRequest, "ItemOut %d names no cart line of this procurement portal.", n)
+		return Line{}, decimal.Number{}, fail(cxml.StatusBadRequest, "ItemOut %d names no cart line of this procurement portal.", n)
 	}
 	if offerID != l.Line.OfferId || strings.TrimSpace(item.ItemID.SupplierPartID) != l.Quote.ProductId {
-		return Line{}, nil, fail(cxml.StatusBadRequest, "ItemOut %d: SupplierPartID or offer is not those of cart line %s.", n, l.Id)
+		return Line{}, decimal.Number{}, fail(cxml.StatusBadRequest, "ItemOut %d: SupplierPartID or offer is not those of cart line %s.", n, l.Id)
 	}
-	if q, ok := amount(item.Quantity); !ok || q.Cmp(big.NewRat(1, 1)) != 0 {
-		return Line{}, nil, fail(cxml.StatusBadRequest, "ItemOut %d: quantity must be 1, one agreement.", n)
+	if q, ok := amount(item.Quantity); !ok || q.Cmp(one) != 0 {
+		return Line{}, decimal.Number{}, fail(cxml.StatusBadRequest, "ItemOut %d: quantity must be 1, one agreement.", n)
 	}
 	want, ok := amount(l.Quote.Value)
 	if !ok {
-		return Line{}, nil, fmt.Errorf("punchout: cart line %s has price %q", l.Id, l.Quote.Value)
+		return Line{}, decimal.Number{}, fmt.Errorf("punchout: cart line %s has price %q", l.Id, l.Quote.Value)
 	}
 	if item.ItemDetail == nil {
-		return Line{}, nil, fail(cxml.StatusBadRequest, "ItemOut %d has no ItemDetail with its UnitPrice.", n)
+		return Line{}, decimal.Number{}, fail(cxml.StatusBadRequest, "ItemOut %d has no ItemDetail with its UnitPrice.", n)
 	}
 	m := item.ItemDetail.UnitPrice.Money
 	got, ok := amount(m.Value)
 	if !ok || got.Cmp(want) != 0 || !strings.EqualFold(strings.TrimSpace(m.Currency), l.Quote.Currency) {
-		return Line{}, nil, fail(cxml.StatusBadRequest, "ItemOut %d: UnitPrice %s %s is not the quoted %s %s.",
+		return Line{}, decimal.Number{}, fail(cxml.StatusBadRequest, "ItemOut %d: UnitPrice %s %s is not the quoted %s %s.",
 			n, strings.TrimSpace(m.Value), strings.TrimSpace(m.Currency), l.Quote.Value, l.Quote.Currency)
 	}
 	return l, want, nil

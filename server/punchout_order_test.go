@@ -28,6 +28,20 @@ import (
 type invoiceLog struct {
 	mu     sync.Mutex
 	orders []punchout.PlacedOrder
+	wakes  int
+}
+
+// Wake counts the wake-ups of committed, invoiced orders.
+func (l *invoiceLog) Wake() {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.wakes++
+}
+
+func (l *invoiceLog) woken() int {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.wakes
 }
 
 func (l *invoiceLog) Invoice(_ context.Context, _ store.Tx, o punchout.PlacedOrder) error {
@@ -290,6 +304,9 @@ func TestOrderRequestNew(t *testing.T) {
 	if len(placed) != 1 || placed[0].OrderID != "PO-1001" || placed[0].PayloadID != "po-1@buyer.example" || len(placed[0].Lines) != 2 || placed[0].Test {
 		t.Fatalf("invoiced = %+v, want PO-1001 with both lines", placed)
 	}
+	if n := w.invoices.woken(); n != 1 {
+		t.Fatalf("the invoicer was woken %d times after the order committed, want 1", n)
+	}
 	before := w.state(t)
 
 	// The same order, resent with another payloadID, in another line
@@ -315,8 +332,8 @@ func TestOrderRequestNew(t *testing.T) {
 	if got := w.state(t); got != before {
 		t.Fatalf("a failed order changed %+v to %+v", before, got)
 	}
-	if n := len(w.invoices.placed()); n != 1 {
-		t.Fatalf("%d invoices, want 1", n)
+	if n, woken := len(w.invoices.placed()), w.invoices.woken(); n != 1 || woken != 1 {
+		t.Fatalf("%d invoices, %d wake-ups; want 1 and 1 (a failed order invoices nothing)", n, woken)
 	}
 
 	// Every request is audited in the preference's account.
