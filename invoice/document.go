@@ -25,6 +25,10 @@ const taxDescription = "No tax is charged on this invoice."
 // environment must be the invoice's: supplier credential From and Sender
 // (with the shared secret), buyer credential To. The invoice must have
 // passed validate.
+// minScale is the fewest fractional digits an amount is written with:
+// cents, as portals display them.
+const minScale = 2
+
 func document(e entry, portal procurement.Portal) *cxml.Document {
 	env := portal.Environment()
 	supplier := cxml.Credential{Domain: env.SupplierDomain, Identity: env.SupplierIdentifier}

@@ -1,5 +1,0 @@
-package invoice
-
-// minScale is the fewest fractional digits an amount is written with:
-// cents, as portals display them.
-const minScale = 2
