@@ -64,4 +64,3 @@ func TestDocumentGolden(t *testing.T) {
 		t.Errorf("the invoice differs from %s:\n--- got\n%s\n--- want\n%s", path, got, want)
 	}
 }
-
