@@ -23,6 +23,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	v4 "github.com/aws/aws-sdk-go-v2/aws/signer/v4"
+	cttypes "github.com/aws/aws-sdk-go-v2/service/cloudtrail/types"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 	"github.com/aws/aws-sdk-go-v2/service/marketplaceagreement"
 	matypes "github.com/aws/aws-sdk-go-v2/service/marketplaceagreement/types"
@@ -542,7 +543,37 @@ func TestPunchOutBuyerSimulator(t *testing.T) {
 		if _, invoices, refused := sim.received(); len(invoices) != 1 || refused != 0 {
 			t.Errorf("%d invoices accepted and %d refused, want the one invoice", len(invoices), refused)
 		}
+		checkOrderTrail(t, srv, orderID)
 	})
+}
+
+// checkOrderTrail reads the bridge's OrderRequest events back with
+// CloudTrail as the preference's (management) account: the order, the
+// two forged ones, the retransmission and the delete, each with the
+// orderID the buyer sent and none with the shared secret. The Agreement
+// API exposes no purchase orders, so the trail is where the purchase
+// order number is seen.
+func checkOrderTrail(t *testing.T, srv *server, orderID string) {
+	t.Helper()
+	evs := waitEvents(t, srv.trail(), cttypes.LookupAttributeKeyEventName, "OrderRequest", 5)
+	var refused, ordered int
+	for _, e := range evs {
+		r := parseRecord(t, e)
+		if strings.Contains(aws.ToString(e.CloudTrailEvent), simSecret) {
+			t.Fatalf("an OrderRequest event carries the shared secret: %s", aws.ToString(e.CloudTrailEvent))
+		}
+		var params struct{ OrderID string }
+		must(t, json.Unmarshal(r.RequestParameters, &params), "requestParameters")
+		switch {
+		case r.ErrorCode != "":
+			refused++
+		case params.OrderID == orderID:
+			ordered++
+		}
+	}
+	if len(evs) != 5 || refused != 2 || ordered != 3 {
+		t.Errorf("OrderRequest events: %d, %d refused, %d for %s; want 5, 2 and 3", len(evs), refused, ordered, orderID)
+	}
 }
 
 // checkProfile: cXML User's Guide, ProfileRequest: the answer lists each
