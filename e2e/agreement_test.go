@@ -1,18 +1,10 @@
 package e2e
 
 import (
-	"bytes"
-	"context"
-	"crypto/sha256"
-	"encoding/hex"
-	"encoding/json"
-	"net/http"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	v4 "github.com/aws/aws-sdk-go-v2/aws/signer/v4"
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/marketplaceagreement"
 	matypes "github.com/aws/aws-sdk-go-v2/service/marketplaceagreement/types"
@@ -28,7 +20,7 @@ func (s *server) agreementsAs(creds aws.Credentials) *marketplaceagreement.Clien
 	return marketplaceagreement.New(marketplaceagreement.Options{
 		Region:       Region,
 		BaseEndpoint: aws.String(s.URL),
-		Credentials:  credentials.NewStaticCredentialsProvider(creds.AccessKeyID, creds.SecretAccessKey, ""),
+		Credentials:  credentials.NewStaticCredentialsProvider(creds.AccessKeyID, creds.SecretAccessKey, creds.SessionToken),
 		Retryer:      aws.NopRetryer{},
 		HTTPClient:   sdkHTTPClient{},
 	})
@@ -108,18 +100,8 @@ func TestAgreements(t *testing.T) {
 }
 
 // deploy sends a request to Gatehouse's Deployment API signed with the
-// root key, as no SDK has this API.
+// root key.
 func (s *server) deploy(t *testing.T, method, path, body string) (int, map[string]any) {
 	t.Helper()
-	r, err := http.NewRequest(method, s.URL+path, bytes.NewReader([]byte(body)))
-	must(t, err, "request")
-	r.Header.Set("Content-Type", "application/json")
-	sum := sha256.Sum256([]byte(body))
-	must(t, v4.NewSigner().SignHTTP(context.Background(), s.Key, r, hex.EncodeToString(sum[:]), "aws-marketplace", Region, time.Now()), "sign")
-	resp, err := http.DefaultClient.Do(r)
-	must(t, err, method+" "+path)
-	defer resp.Body.Close()
-	var out map[string]any
-	json.NewDecoder(resp.Body).Decode(&out)
-	return resp.StatusCode, out
+	return s.deployAs(t, s.Key, method, path, body)
 }
