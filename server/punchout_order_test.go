@@ -51,7 +51,6 @@ func (l *invoiceLog) Invoice(_ context.Context, _ store.Tx, o punchout.PlacedOrd
 	return nil
 }
 
-
 func (l *invoiceLog) placed() []punchout.PlacedOrder {
 	l.mu.Lock()
 	defer l.mu.Unlock()
