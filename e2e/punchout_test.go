@@ -478,6 +478,8 @@ func TestPunchOutBuyerSimulator(t *testing.T) {
 		pref := coupaPreference(simBuyer)
 		pref.ProcurementPortalInstanceEndpoint = aws.String(sim.endpoint())
 		pref.PurchaseOrderRetrievalEnabled, pref.EinvoiceDeliveryEnabled = aws.Bool(true), aws.Bool(true)
+		// E-invoicing started yesterday: orders from today on are invoiced.
+		pref.EinvoiceDeliveryPreference.EinvoiceDeliveryActivationDate = aws.Time(time.Now().UTC().Add(-24 * time.Hour).Truncate(time.Second))
 		need(srv.invoicingAs(srv.Key).CreateProcurementPortalPreference(ctx, pref))(t)
 
 		seller := srv.catalogAs(srv.Key)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"testing"
+	"time"
 
 	"gatehouse/procurement"
 	"gatehouse/store"
@@ -20,14 +21,20 @@ func TestEnqueue(t *testing.T) {
 		noTest  bool
 		change  func(inv *Invoice)
 		twice   bool
-		wantErr error
-		queued  bool
+		// activation, when set, is the e-invoice activation date
+		// relative to now.
+		activation *time.Duration
+		wantErr    error
+		queued     bool
 	}{
 		{name: "paid order", queued: true},
 		{name: "test environment", change: func(inv *Invoice) { inv.Test = true }, queued: true},
 		{name: "repeated order is queued once", twice: true, queued: true},
 		{name: "free order", change: func(inv *Invoice) { inv.Lines[0].UnitPrice, inv.Lines[1].UnitPrice = "0.00", "0" }},
 		{name: "e-invoice delivery disabled", disable: true},
+		{name: "before the activation date", activation: durationPtr(24 * time.Hour)},
+		{name: "on the activation date", activation: durationPtr(0), queued: true},
+		{name: "after the activation date", activation: durationPtr(-24 * time.Hour), queued: true},
 		{name: "unknown preference", change: func(inv *Invoice) { inv.PreferenceARN = procurement.ARN(mgmt, "nope") }, wantErr: ErrInvalid},
 		{name: "test order without a test environment", noTest: true, change: func(inv *Invoice) { inv.Test = true }, wantErr: ErrInvalid},
 		{name: "no lines", change: func(inv *Invoice) { inv.Lines = nil }, wantErr: ErrInvalid},
@@ -48,6 +55,16 @@ func TestEnqueue(t *testing.T) {
 					in.EinvoiceDeliveryEnabled = boolPtr(!tt.disable)
 					if tt.noTest {
 						in.TestEnvPreference = nil
+					}
+				})
+			}
+			if tt.activation != nil {
+				w.put(t, func(in *procurement.PutProcurementPortalPreferenceInput) {
+					in.EinvoiceDeliveryPreference = &procurement.EinvoiceDeliveryPreference{
+						EinvoiceDeliveryDocumentTypes: []string{"AWS_MARKETPLACE_INVOICE"}, Protocol: "CXML",
+						PurchaseOrderDataSources: []procurement.PurchaseOrderDataSource{{EinvoiceDeliveryDocumentType: "AWS_MARKETPLACE_INVOICE",
+							PurchaseOrderDataSourceType: "ASSOCIATED_PURCHASE_ORDER_REQUIRED"}},
+						ConnectionTestingMethod: "TEST_ENV_REPLAY_TEST", EinvoiceDeliveryActivationDate: new(w.now.Add(*tt.activation)),
 					}
 				})
 			}
@@ -102,3 +119,5 @@ func TestEnqueueJoinsTheCallersTransaction(t *testing.T) {
 		t.Errorf("%d invoices sent", n)
 	}
 }
+
+func durationPtr(d time.Duration) *time.Duration { return &d }

@@ -93,7 +93,9 @@ type entry struct {
 // when
 //   - the invoice's total is zero (free or usage-only purchases are
 //     billed elsewhere, never with an upfront invoice);
-//   - the preference does not have EinvoiceDeliveryEnabled;
+//   - the preference does not have EinvoiceDeliveryEnabled, or its
+//     EinvoiceDeliveryActivationDate is still to come (purchases made
+//     before e-invoicing starts are invoiced as before it);
 //   - the order (preference, environment, OrderID) was already invoiced
 //     or is queued: an order is invoiced once.
 //
@@ -114,7 +116,7 @@ func (s *Service) Enqueue(ctx context.Context, tx store.Tx, inv Invoice) error {
 	if !ok {
 		return fmt.Errorf("%w: no procurement portal preference %s with a %s environment", ErrInvalid, inv.PreferenceARN, environment(inv.Test))
 	}
-	if !portal.Preference.EinvoiceDeliveryEnabled {
+	if !portal.Preference.EinvoiceDeliveryEnabled || !active(portal.Preference, s.now()) {
 		return nil
 	}
 	key := orderKey(inv.PreferenceARN, inv.Test, inv.OrderID)
@@ -212,4 +214,11 @@ func (s *Service) random(n int) (string, error) {
 		return "", fmt.Errorf("invoice: random id: %w", err)
 	}
 	return hex.EncodeToString(b), nil
+}
+
+// active reports whether e-invoice delivery has started at now: it has
+// no activation date, or the date has come.
+func active(p procurement.ProcurementPortalPreference, now time.Time) bool {
+	e := p.EinvoiceDeliveryPreference
+	return e == nil || e.EinvoiceDeliveryActivationDate == nil || !now.Before(*e.EinvoiceDeliveryActivationDate)
 }
