@@ -29,9 +29,10 @@ import (
 // has a serial variant, one buyer at a time, and a parallel16 variant in
 // which each iteration is a burst of 16 buyers sending at the same
 // instant: the worst arrival pattern for 16 concurrent buyers, whose
-// requests all queue behind one another for the store's writer, so its
-// p99 bounds what 16 concurrent buyers see. Latencies are per request;
-// p50-ms and p99-ms are reported over every request of the run.
+// requests all queue behind one another for the store's single writer,
+// so its p99 is a pessimistic figure for that concurrency. Latencies are
+// per request; p50-ms and p99-ms are reported over every request of the
+// run, and req/s over the timed part of the run.
 
 // concurrentBuyers is the concurrency of the parallel variants.
 const concurrentBuyers = 16
