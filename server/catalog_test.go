@@ -80,7 +80,7 @@ func (r *seqReader) Read(p []byte) (int, error) {
 	return len(p), nil
 }
 
-func newMarketplaceServer(t *testing.T, now func() time.Time) *marketplaceServer {
+func newMarketplaceServer(t testing.TB, now func() time.Time) *marketplaceServer {
 	t.Helper()
 	ctx := context.Background()
 	st, err := sqlite.Open(filepath.Join(t.TempDir(), "db"))
@@ -126,7 +126,7 @@ func rootCaller(account string) *principal.Caller {
 	return &principal.Caller{Type: principal.Root, Account: account, ARN: principal.RootARN(account), PrincipalARN: principal.RootARN(account), UserID: account}
 }
 
-func mustDo[T any](t *testing.T, what string) func(T, error) T {
+func mustDo[T any](t testing.TB, what string) func(T, error) T {
 	return func(v T, err error) T {
 		t.Helper()
 		if err != nil {
@@ -138,7 +138,7 @@ func mustDo[T any](t *testing.T, what string) func(T, error) T {
 
 // buildOrganization sets up the organization, the accounts, the roles and
 // the operator in-process, as their own services would.
-func (m *marketplaceServer) buildOrganization(t *testing.T) {
+func (m *marketplaceServer) buildOrganization(t testing.TB) {
 	t.Helper()
 	ctx := context.Background()
 	mgmt := rootCaller(testAccount)
@@ -204,7 +204,7 @@ func (m *marketplaceServer) catalogAs(c aws.Credentials) *marketplacecatalog.Cli
 
 // inProcess runs a change set in-process (no authorization) as the root
 // user of account and returns the ids of its changes' entities.
-func (m *marketplaceServer) inProcess(t *testing.T, account string, changes ...catalog.Change) []string {
+func (m *marketplaceServer) inProcess(t testing.TB, account string, changes ...catalog.Change) []string {
 	t.Helper()
 	ctx := context.Background()
 	out, err := m.catalog.StartChangeSet(ctx, rootCaller(account), catalog.StartChangeSetInput{Catalog: catalog.Catalog, ChangeSet: changes})
@@ -230,7 +230,7 @@ func (m *marketplaceServer) product(t *testing.T, title string) string {
 
 // experience creates an enabled experience of the shared services account
 // that governs the whole organization and accepts requests.
-func (m *marketplaceServer) experience(t *testing.T) string {
+func (m *marketplaceServer) experience(t testing.TB) string {
 	t.Helper()
 	ref := "$Exp.Entity.Identifier"
 	exp := func(changeType, details string) catalog.Change {

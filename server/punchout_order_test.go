@@ -51,6 +51,9 @@ func (l *invoiceLog) Invoice(_ context.Context, _ store.Tx, o punchout.PlacedOrd
 	return nil
 }
 
+// Wake implements punchout.Invoicer; the log has nothing to deliver.
+func (l *invoiceLog) Wake() {}
+
 func (l *invoiceLog) placed() []punchout.PlacedOrder {
 	l.mu.Lock()
 	defer l.mu.Unlock()
@@ -65,7 +68,7 @@ type orderWorld struct {
 	invoices *invoiceLog
 }
 
-func newOrderWorld(t *testing.T) *orderWorld {
+func newOrderWorld(t testing.TB) *orderWorld {
 	t.Helper()
 	w := &orderWorld{punchOutWorld: newPunchOutWorld(t), invoices: &invoiceLog{}}
 	w.po.Invoices = w.invoices
@@ -75,7 +78,7 @@ func newOrderWorld(t *testing.T) *orderWorld {
 
 // session opens a shopping session through the setup request and its
 // StartPage, for the account an Extrinsic names ("" for the preference's).
-func (w *orderWorld) session(t *testing.T, account string) punchout.Session {
+func (w *orderWorld) session(t testing.TB, account string) punchout.Session {
 	t.Helper()
 	d := setupDoc{}
 	if account != "" {
@@ -95,7 +98,7 @@ func (w *orderWorld) session(t *testing.T, account string) punchout.Session {
 // pricedOffer creates a released public SaaS product of the management
 // account with a released offer of a fixed upfront price for a year and
 // a standard EULA, and returns the line accepting all its terms.
-func (w *orderWorld) pricedOffer(t *testing.T, title, price string) agreement.Line {
+func (w *orderWorld) pricedOffer(t testing.TB, title, price string) agreement.Line {
 	t.Helper()
 	details := func(v any) json.RawMessage { b, _ := json.Marshal(v); return b }
 	prod := catalog.Entity{Type: "SaaSProduct@1.0", Identifier: "$P.Entity.Identifier"}
@@ -137,7 +140,7 @@ func (w *orderWorld) pricedOffer(t *testing.T, title, price string) agreement.Li
 
 // cartLine prices a line in a session through the punchout package, as
 // the storefront's cart does.
-func (w *orderWorld) cartLine(t *testing.T, sess punchout.Session, l agreement.Line) punchout.Line {
+func (w *orderWorld) cartLine(t testing.TB, sess punchout.Session, l agreement.Line) punchout.Line {
 	t.Helper()
 	line, err := w.po.PriceLine(context.Background(), sess, l)
 	if err != nil {
@@ -258,7 +261,7 @@ func (w *orderWorld) state(t *testing.T) orderState {
 }
 
 // active returns the account's active agreement for the line's product.
-func (w *orderWorld) active(t *testing.T, l punchout.Line) (agreement.Agreement, bool) {
+func (w *orderWorld) active(t testing.TB, l punchout.Line) (agreement.Agreement, bool) {
 	t.Helper()
 	var (
 		a  agreement.Agreement

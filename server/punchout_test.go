@@ -53,7 +53,7 @@ func (w *punchOutWorld) advance(d time.Duration) {
 	w.now = w.now.Add(d)
 }
 
-func newPunchOutWorld(t *testing.T) *punchOutWorld {
+func newPunchOutWorld(t testing.TB) *punchOutWorld {
 	t.Helper()
 	w := &punchOutWorld{marketplaceServer: newMarketplaceServer(t, nil), now: time.Now().UTC()}
 	// The buyer simulator plays the procurement system: its host is the
@@ -118,7 +118,7 @@ func (d setupDoc) xml(w *punchOutWorld) string {
 }
 
 // post sends a cXML body to the bridge and reads the Response.
-func (w *punchOutWorld) post(t *testing.T, body string) *cxml.Document {
+func (w *punchOutWorld) post(t testing.TB, body string) *cxml.Document {
 	t.Helper()
 	resp, err := http.Post(w.url+"/cxml/punchout", "text/xml", strings.NewReader(body))
 	if err != nil {

@@ -2,7 +2,11 @@ package sqlite
 
 import (
 	"path/filepath"
+	"strings"
 	"testing"
+
+	"gatehouse/store"
+	"gatehouse/store/internal/sqlstore"
 )
 
 // TestConnectionSettings checks the pragmas each pool runs with.
@@ -27,4 +31,63 @@ func TestConnectionSettings(t *testing.T) {
 	if _, err := s.r.ExecContext(t.Context(), "INSERT INTO records (kind, id, body) VALUES ('k', 'i', x'')"); err == nil {
 		t.Error("a read connection accepted a write")
 	}
+}
+
+// TestListQueryPlans checks that the lists the services run are answered
+// from an index on every key they name, not by scanning every record of
+// the kind: an account's agreements for a product must not cost more as
+// other accounts buy the product.
+func TestListQueryPlans(t *testing.T) {
+	s, err := Open(filepath.Join(t.TempDir(), "gatehouse.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	tests := []struct {
+		name  string
+		query store.Query
+		index string
+	}{
+		{name: "parent and name", query: store.Query{Kind: "k", Parent: "p", Name: "n"}, index: "records_parent_name (kind=? AND parent=? AND name=?)"},
+		{name: "parent and name after a token", query: store.Query{Kind: "k", Parent: "p", Name: "n", After: "i", Limit: 10}, index: "records_parent_name (kind=? AND parent=? AND name=? AND id>?)"},
+		{name: "parent", query: store.Query{Kind: "k", Parent: "p"}, index: "records_parent (kind=? AND parent=?)"},
+		{name: "name", query: store.Query{Kind: "k", Name: "n"}, index: "records_name (kind=? AND name=?)"},
+	}
+	for _, tt := range tests {
+		for pool, db := range map[string]querier{"writer": s.w, "reader": s.r} {
+			t.Run(pool+" "+tt.name, func(t *testing.T) {
+				q, args, err := sqlstore.ListSQL(tt.query, placeholder)
+				if err != nil {
+					t.Fatal(err)
+				}
+				plan := queryPlan(t, db, q, args)
+				if len(plan) != 1 || !strings.HasSuffix(plan[0], "INDEX "+tt.index) {
+					t.Fatalf("plan of %s:\n%s\nwant one search using %s", q, strings.Join(plan, "\n"), tt.index)
+				}
+			})
+		}
+	}
+}
+
+// queryPlan returns the details of EXPLAIN QUERY PLAN for q.
+func queryPlan(t *testing.T, db querier, q string, args []any) []string {
+	t.Helper()
+	rows, err := db.QueryContext(t.Context(), "EXPLAIN QUERY PLAN "+q, args...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var plan []string
+	for rows.Next() {
+		var id, parent, unused int
+		var detail string
+		if err := rows.Scan(&id, &parent, &unused, &detail); err != nil {
+			t.Fatal(err)
+		}
+		plan = append(plan, detail)
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return plan
 }
