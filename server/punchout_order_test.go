@@ -51,9 +51,6 @@ func (l *invoiceLog) Invoice(_ context.Context, _ store.Tx, o punchout.PlacedOrd
 	return nil
 }
 
-// Wake implements punchout.Invoicer; the log has nothing to deliver.
-func (l *invoiceLog) Wake() {}
-
 func (l *invoiceLog) placed() []punchout.PlacedOrder {
 	l.mu.Lock()
 	defer l.mu.Unlock()
