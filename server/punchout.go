@@ -7,8 +7,6 @@ import (
 	"net/url"
 	"time"
 
-	"gatehouse/audit"
-	"gatehouse/awsapi"
 	"gatehouse/catalog"
 	"gatehouse/cxml"
 	"gatehouse/punchout"
@@ -67,7 +65,7 @@ func (s *Server) punchOutRequest(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	res, err := s.deps.PunchOut.Setup(r.Context(), doc)
-	s.auditPunchOut(r, now, "PunchOutSetupRequest", res.Session, err)
+	s.auditPunchOut(r, now, sessionEvent("PunchOutSetupRequest", res.Session, err))
 	if err != nil {
 		s.writeCXML(w, r, now, s.punchOutStatus(r, err), nil, nil)
 		return
@@ -120,7 +118,7 @@ func (s *Server) baseURL(r *http.Request) string {
 func (s *Server) startPage(w http.ResponseWriter, r *http.Request) {
 	now := s.cfg.Now()
 	sess, token, err := s.deps.PunchOut.Open(r.Context(), r.PathValue("token"))
-	s.auditPunchOut(r, now, "PunchOutStartPage", sess, err)
+	s.auditPunchOut(r, now, sessionEvent("PunchOutStartPage", sess, err))
 	if errors.Is(err, punchout.ErrStartPage) {
 		http.Error(w, "This PunchOut link is no longer valid; start again from your procurement system.", http.StatusNotFound)
 		return
@@ -156,30 +154,8 @@ func (s *Server) branding(ctx context.Context, account string) catalog.BrandingC
 	return b
 }
 
-// auditPunchOut records a bridge event. It names the preference and the
-// account, never a secret or a token.
-func (s *Server) auditPunchOut(r *http.Request, now time.Time, name string, sess punchout.Session, err error) {
-	if s.deps.Audit == nil {
-		return
-	}
-	rec := audit.NewRecord(awsapi.NewTimeOrderedID(now), now)
-	rec.EventSource, rec.EventName = punchOutEventSource, name
-	rec.AWSRegion = s.cfg.Region
-	rec.SourceIPAddress, rec.UserAgent = sourceIP(r), r.UserAgent()
-	rec.RequestID = awsapi.NewRequestID()
-	rec.UserIdentity = audit.UserIdentity{Type: "ProcurementPortal", ARN: sess.PreferenceARN, AccountID: sess.Account}
-	rec.RecipientAccountID = sess.Account
-	if sess.PreferenceARN != "" {
-		rec.Resources = []audit.Resource{{Type: "ProcurementPortalPreference", ARN: sess.PreferenceARN, AccountID: sess.Account}}
-	}
-	rec.SetRequestParameters(map[string]string{"operation": sess.Operation, "browserFormPost": sess.BrowserFormPost})
-	if err != nil {
-		rec.ErrorCode, rec.ErrorMessage = cxml.StatusText(punchout.StatusOf(err)), err.Error()
-		if errors.Is(err, punchout.ErrStartPage) {
-			rec.ErrorCode = "InvalidStartPage"
-		}
-	}
-	if qerr := s.queueEvent(r.Context(), rec); qerr != nil {
-		s.cfg.Log.Error("audit event lost", "event", name, "err", qerr)
-	}
+// sessionEvent is the audit event of a step of a shopping session.
+func sessionEvent(name string, sess punchout.Session, err error) punchOutEvent {
+	return punchOutEvent{Name: name, PreferenceARN: sess.PreferenceARN, Account: sess.Account, Err: err,
+		Params: map[string]any{"operation": sess.Operation, "browserFormPost": sess.BrowserFormPost}}
 }

@@ -14,10 +14,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"time"
 
-	"gatehouse/audit"
-	"gatehouse/awsapi"
 	"gatehouse/catalog"
 	"gatehouse/cxml"
 	"gatehouse/punchout"
@@ -172,7 +169,7 @@ func (s *Server) shopCheckout(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	out, err := s.deps.PunchOut.Checkout(r.Context(), token, r.PostForm.Get(csrfField), r.Host)
-	s.auditCheckout(r, now, sess, out, err)
+	s.auditPunchOut(r, now, checkoutEvent(sess, out, err))
 	if err != nil {
 		s.shopRefusal(w, r, sess, err)
 		return
@@ -427,31 +424,14 @@ func duration(d string) string {
 	return strconv.Itoa(n) + " " + unit
 }
 
-// auditCheckout records a cart's return as the event
-// PunchOutOrderMessage in the session's account: the number of lines and
-// the total, never a token or the document.
-func (s *Server) auditCheckout(r *http.Request, now time.Time, sess punchout.Session, out punchout.Checkout, err error) {
-	if s.deps.Audit == nil {
-		return
-	}
-	rec := audit.NewRecord(awsapi.NewTimeOrderedID(now), now)
-	rec.EventSource, rec.EventName = punchOutEventSource, "PunchOutOrderMessage"
-	rec.AWSRegion = s.cfg.Region
-	rec.SourceIPAddress, rec.UserAgent = sourceIP(r), r.UserAgent()
-	rec.RequestID = awsapi.NewRequestID()
-	rec.UserIdentity = audit.UserIdentity{Type: "ProcurementPortal", ARN: sess.PreferenceARN, AccountID: sess.Account}
-	rec.RecipientAccountID = sess.Account
-	rec.Resources = []audit.Resource{{Type: "ProcurementPortalPreference", ARN: sess.PreferenceARN, AccountID: sess.Account}}
-	params := map[string]string{"account": sess.Account, "operation": sess.Operation, "browserFormPost": sess.BrowserFormPost}
+// checkoutEvent is the audit event of a cart's return,
+// PunchOutOrderMessage: the number of lines and the total, never a token
+// or the document.
+func checkoutEvent(sess punchout.Session, out punchout.Checkout, err error) punchOutEvent {
+	e := sessionEvent("PunchOutOrderMessage", sess, err)
+	e.Params["account"] = sess.Account
 	if err == nil {
-		params["lines"] = strconv.Itoa(out.Lines)
-		params["total"] = out.Total.Value
-		params["currency"] = out.Total.Currency
-	} else {
-		rec.ErrorCode, rec.ErrorMessage = cxml.StatusText(punchout.StatusOf(err)), err.Error()
+		e.Params["lines"], e.Params["total"], e.Params["currency"] = strconv.Itoa(out.Lines), out.Total.Value, out.Total.Currency
 	}
-	rec.SetRequestParameters(params)
-	if qerr := s.queueEvent(r.Context(), rec); qerr != nil {
-		s.cfg.Log.Error("audit event lost", "event", rec.EventName, "err", qerr)
-	}
+	return e
 }
