@@ -2,12 +2,12 @@ package agreement
 
 import (
 	"context"
-	"crypto/rand"
 	"fmt"
 	"io"
 	"time"
 
 	"gatehouse/catalog"
+	"gatehouse/randid"
 	"gatehouse/store"
 )
 
@@ -54,19 +54,12 @@ func (s *Service) now() time.Time {
 	return now().UTC().Truncate(time.Millisecond)
 }
 
-// newID returns prefix followed by n random characters of [0-9a-z].
+// newID returns prefix followed by n random characters of [0-9a-z],
+// drawn uniformly from s.Rand.
 func (s *Service) newID(prefix string, n int) (string, error) {
-	const alphabet = "0123456789abcdefghijklmnopqrstuvwxyz"
-	r := s.Rand
-	if r == nil {
-		r = rand.Reader
-	}
-	b := make([]byte, n)
-	if _, err := io.ReadFull(r, b); err != nil {
+	id, err := randid.String(s.Rand, randid.LowerAlnum, n)
+	if err != nil {
 		return "", fmt.Errorf("agreement: random id: %w", err)
 	}
-	for i := range b {
-		b[i] = alphabet[int(b[i])%len(alphabet)]
-	}
-	return prefix + string(b), nil
+	return prefix + id, nil
 }

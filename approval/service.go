@@ -2,7 +2,6 @@ package approval
 
 import (
 	"context"
-	"crypto/rand"
 	"errors"
 	"fmt"
 	"io"
@@ -17,6 +16,7 @@ import (
 	"gatehouse/catalog"
 	"gatehouse/credentials"
 	"gatehouse/principal"
+	"gatehouse/randid"
 	"gatehouse/store"
 )
 
@@ -235,21 +235,14 @@ func (s *Service) now() time.Time {
 	return now().UTC().Truncate(time.Millisecond)
 }
 
-// newID returns a purchase request id: pr- and 24 of [0-9a-z].
+// newID returns a purchase request id: pr- and 24 of [0-9a-z], drawn
+// uniformly from s.Rand.
 func (s *Service) newID() (string, error) {
-	const alphabet = "0123456789abcdefghijklmnopqrstuvwxyz"
-	r := s.Rand
-	if r == nil {
-		r = rand.Reader
-	}
-	b := make([]byte, 24)
-	if _, err := io.ReadFull(r, b); err != nil {
+	id, err := randid.String(s.Rand, randid.LowerAlnum, 24)
+	if err != nil {
 		return "", fmt.Errorf("approval: random id: %w", err)
 	}
-	for i := range b {
-		b[i] = alphabet[int(b[i])%len(alphabet)]
-	}
-	return "pr-" + string(b), nil
+	return "pr-" + id, nil
 }
 
 var reAccount = regexp.MustCompile(`^[0-9]{12}$`)

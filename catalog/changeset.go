@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"gatehouse/principal"
+	"gatehouse/randid"
 	"gatehouse/store"
 )
 
@@ -470,17 +471,14 @@ func (a *applier) commit() error {
 	return nil
 }
 
-// newID returns prefix followed by n random characters of [0-9a-z].
+// newID returns prefix followed by n random characters of [0-9a-z],
+// drawn uniformly from r.
 func newID(r io.Reader, prefix string, n int) (string, error) {
-	const alphabet = "0123456789abcdefghijklmnopqrstuvwxyz"
-	b := make([]byte, n)
-	if _, err := io.ReadFull(r, b); err != nil {
+	id, err := randid.String(r, randid.LowerAlnum, n)
+	if err != nil {
 		return "", fmt.Errorf("catalog: random id: %w", err)
 	}
-	for i := range b {
-		b[i] = alphabet[int(b[i])%len(alphabet)]
-	}
-	return prefix + string(b), nil
+	return prefix + id, nil
 }
 
 // mergeTags sets tags on a tag list, replacing values of existing keys.

@@ -15,7 +15,6 @@ package deployment
 
 import (
 	"context"
-	"crypto/rand"
 	"errors"
 	"fmt"
 	"io"
@@ -26,6 +25,7 @@ import (
 	"gatehouse/awserr"
 	"gatehouse/catalog"
 	"gatehouse/principal"
+	"gatehouse/randid"
 	"gatehouse/store"
 )
 
@@ -283,18 +283,12 @@ func (s *Service) now() time.Time {
 	return now().UTC().Truncate(time.Millisecond)
 }
 
+// newID returns a deployment id: dep- and 17 of [0-9a-z], drawn
+// uniformly from s.Rand.
 func (s *Service) newID() (string, error) {
-	const alphabet = "0123456789abcdefghijklmnopqrstuvwxyz"
-	r := s.Rand
-	if r == nil {
-		r = rand.Reader
-	}
-	b := make([]byte, 17)
-	if _, err := io.ReadFull(r, b); err != nil {
+	id, err := randid.String(s.Rand, randid.LowerAlnum, 17)
+	if err != nil {
 		return "", fmt.Errorf("deployment: random id: %w", err)
 	}
-	for i := range b {
-		b[i] = alphabet[int(b[i])%len(alphabet)]
-	}
-	return "dep-" + string(b), nil
+	return "dep-" + id, nil
 }

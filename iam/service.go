@@ -2,11 +2,12 @@ package iam
 
 import (
 	"context"
-	"crypto/rand"
+	"fmt"
 	"io"
 	"time"
 
 	"gatehouse/credentials"
+	"gatehouse/randid"
 	"gatehouse/store"
 )
 
@@ -62,18 +63,11 @@ const (
 const idAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"
 
 // newID returns a unique id: the prefix and 17 random characters, as IAM
-// makes them (AIDA..., 21 characters).
+// makes them (AIDA..., 21 characters), drawn uniformly from s.Rand.
 func (s *Service) newID(prefix string) (string, error) {
-	r := s.Rand
-	if r == nil {
-		r = rand.Reader
+	id, err := randid.String(s.Rand, idAlphabet, 17)
+	if err != nil {
+		return "", fmt.Errorf("iam: random id: %w", err)
 	}
-	b := make([]byte, 17)
-	if _, err := io.ReadFull(r, b); err != nil {
-		return "", err
-	}
-	for i := range b {
-		b[i] = idAlphabet[int(b[i])%len(idAlphabet)] // 32 divides 256: uniform
-	}
-	return prefix + string(b), nil
+	return prefix + id, nil
 }

@@ -1,16 +1,11 @@
 package org
 
 import (
-	"crypto/rand"
-	"io"
+	"fmt"
 	"regexp"
 	"strings"
-)
 
-// The alphabets of generated ids.
-const (
-	lowerAlnum = "0123456789abcdefghijklmnopqrstuvwxyz"
-	digits     = "0123456789"
+	"gatehouse/randid"
 )
 
 // The id patterns of the AWS Organizations API, anchored.
@@ -27,58 +22,35 @@ var (
 	reTagText     = regexp.MustCompile(`^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$`)
 )
 
-// randomString returns n characters drawn uniformly from alphabet,
-// reading r (crypto/rand when nil).
-func randomString(r io.Reader, alphabet string, n int) (string, error) {
-	if r == nil {
-		r = rand.Reader
-	}
-	// Reject bytes at or above the largest multiple of len(alphabet) so
-	// every character is equally likely.
-	limit := 256 - 256%len(alphabet)
-	out := make([]byte, 0, n)
-	buf := make([]byte, n+n/2+8)
-	for len(out) < n {
-		if _, err := io.ReadFull(r, buf); err != nil {
-			return "", err
-		}
-		for _, b := range buf {
-			if int(b) < limit && len(out) < n {
-				out = append(out, alphabet[int(b)%len(alphabet)])
-			}
-		}
-	}
-	return string(out), nil
-}
-
 // newOrgID returns a new organization id: o- and 10 characters.
-func (s *Service) newOrgID() (string, error) { return s.prefixed("o-", lowerAlnum, 10) }
+func (s *Service) newOrgID() (string, error) { return s.prefixed("o-", randid.LowerAlnum, 10) }
 
 // newRootID returns a new root id: r- and 4 characters.
-func (s *Service) newRootID() (string, error) { return s.prefixed("r-", lowerAlnum, 4) }
+func (s *Service) newRootID() (string, error) { return s.prefixed("r-", randid.LowerAlnum, 4) }
 
 // newOUID returns a new OU id under the root: ou-, the root's suffix, a
 // dash and 8 characters.
 func (s *Service) newOUID(rootID string) (string, error) {
-	return s.prefixed("ou-"+strings.TrimPrefix(rootID, "r-")+"-", lowerAlnum, 8)
+	return s.prefixed("ou-"+strings.TrimPrefix(rootID, "r-")+"-", randid.LowerAlnum, 8)
 }
 
 // newAccountID returns a new 12-digit account id.
-func (s *Service) newAccountID() (string, error) { return s.prefixed("", digits, 12) }
+func (s *Service) newAccountID() (string, error) { return s.prefixed("", randid.Digits, 12) }
 
 // newPolicyID returns a new policy id: p- and 8 characters.
-func (s *Service) newPolicyID() (string, error) { return s.prefixed("p-", lowerAlnum, 8) }
+func (s *Service) newPolicyID() (string, error) { return s.prefixed("p-", randid.LowerAlnum, 8) }
 
 // newCreateAccountRequestID returns a new CreateAccount request id: car-
 // and 32 characters.
 func (s *Service) newCreateAccountRequestID() (string, error) {
-	return s.prefixed("car-", lowerAlnum, 32)
+	return s.prefixed("car-", randid.LowerAlnum, 32)
 }
 
+// prefixed returns prefix and n characters of alphabet drawn from s.Rand.
 func (s *Service) prefixed(prefix, alphabet string, n int) (string, error) {
-	r, err := randomString(s.Rand, alphabet, n)
+	r, err := randid.String(s.Rand, alphabet, n)
 	if err != nil {
-		return "", err
+		return "", fmt.Errorf("org: random id: %w", err)
 	}
 	return prefix + r, nil
 }

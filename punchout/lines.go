@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"regexp"
 	"strconv"
 	"strings"
@@ -14,6 +13,7 @@ import (
 	"gatehouse/catalog"
 	"gatehouse/cxml"
 	"gatehouse/decimal"
+	"gatehouse/randid"
 	"gatehouse/store"
 )
 
@@ -121,23 +121,14 @@ func loadLine(ctx context.Context, tx store.Tx, id string) (l Line, ok bool, err
 	return l, true, nil
 }
 
-// newLineID returns a fresh line id: 26 characters of [0-9a-z], drawn
-// without modulo bias (bytes from 252 up are discarded).
+// newLineID returns a fresh line id: cl- and 26 of [0-9a-z], drawn
+// uniformly from s.Rand.
 func (s *Service) newLineID() (string, error) {
-	const alphabet = "0123456789abcdefghijklmnopqrstuvwxyz"
-	id := make([]byte, 0, 26)
-	buf := make([]byte, 32)
-	for len(id) < cap(id) {
-		if _, err := io.ReadFull(s.rand(), buf); err != nil {
-			return "", fmt.Errorf("punchout: random line id: %w", err)
-		}
-		for _, c := range buf {
-			if c < 252 && len(id) < cap(id) {
-				id = append(id, alphabet[c%36])
-			}
-		}
+	id, err := randid.String(s.rand(), randid.LowerAlnum, 26)
+	if err != nil {
+		return "", fmt.Errorf("punchout: random line id: %w", err)
 	}
-	return "cl-" + string(id), nil
+	return "cl-" + id, nil
 }
 
 // Catalog is what the storefront reads of the Marketplace Catalog;
