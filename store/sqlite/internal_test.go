@@ -1,9 +1,11 @@
 package sqlite
 
 import (
+	"fmt"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"gatehouse/store"
 	"gatehouse/store/internal/sqlstore"
@@ -90,4 +92,56 @@ func queryPlan(t *testing.T, db querier, q string, args []any) []string {
 		t.Fatal(err)
 	}
 	return plan
+}
+
+// TestBackgroundCheckpoint: the checkpointer copies the WAL into the
+// database file off the commit path, so the WAL starts over after a burst
+// of commits although no commit reached the writer's checkpoint backstop.
+func TestBackgroundCheckpoint(t *testing.T) {
+	s, err := Open(filepath.Join(t.TempDir(), "gatehouse.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	put := func(i int) {
+		t.Helper()
+		err := s.Update(t.Context(), func(tx store.Tx) error {
+			return tx.Put(t.Context(), store.Record{Kind: "k", ID: fmt.Sprint(i), Body: []byte(`{}`)})
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	for i := range 300 {
+		put(i)
+	}
+	// walFrames is the number of frames in the WAL, which restarts once
+	// a checkpoint copied all of it and the next commit begins.
+	walFrames := func() int {
+		var busy, log, done int
+		if err := s.w.QueryRowContext(t.Context(), "PRAGMA wal_checkpoint(NOOP)").Scan(&busy, &log, &done); err != nil {
+			t.Skipf("this SQLite has no NOOP checkpoint: %v", err)
+		}
+		return log
+	}
+	if n := walFrames(); n < 300 {
+		t.Fatalf("the WAL holds %d frames after 300 commits; the test cannot tell a checkpoint", n)
+	}
+	deadline := time.Now().Add(10 * time.Second)
+	for i := 300; walFrames() >= 300; i++ {
+		if time.Now().After(deadline) {
+			t.Fatalf("the WAL still holds %d frames: no background checkpoint", walFrames())
+		}
+		time.Sleep(checkpointInterval / 2)
+		put(i)
+	}
+	// Close stops the checkpointer.
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case <-s.stopped:
+	default:
+		t.Error("the checkpointer outlived Close")
+	}
 }

@@ -23,6 +23,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"sync"
+	"time"
 
 	"gatehouse/store"
 	"gatehouse/store/internal/sqlstore"
@@ -37,9 +38,21 @@ const busyTimeoutMS = 10000
 // Store is a store.Store kept in one SQLite file. It is safe for
 // concurrent use.
 type Store struct {
-	w      *sql.DB // one connection: every write transaction
-	r      *sql.DB // query-only connections: View, LookupEvents, Generation
-	notify sqlstore.Notifier
+	w *sql.DB // one connection: every write transaction
+	// gate admits write transactions one at a time in the order they
+	// arrive (a channel's waiting senders are served first come, first
+	// served). Left to the pool, the one connection went to a waiter
+	// picked at random, and under a burst of writes the unlucky ones
+	// waited many times longer than the rest.
+	gate chan struct{}
+	r    *sql.DB // query-only connections: View, LookupEvents, Generation
+	// ck is the checkpointer's connection: the WAL is copied into the
+	// database file in the background, not by whichever commit crossed
+	// the WAL's size limit (which then took tens of milliseconds, and
+	// every queued write with it).
+	ck            *sql.DB
+	stop, stopped chan struct{}
+	notify        sqlstore.Notifier
 
 	closeOnce sync.Once
 	closeErr  error
@@ -68,7 +81,14 @@ func Open(path string) (*Store, error) {
 		w.Close()
 		return nil, err
 	}
-	s := &Store{w: w, r: r}
+	ck, err := openDB(abs, checkpointerParams(), 1)
+	if err != nil {
+		w.Close()
+		r.Close()
+		return nil, err
+	}
+	s := &Store{w: w, r: r, gate: make(chan struct{}, 1), ck: ck, stop: make(chan struct{}), stopped: make(chan struct{})}
+	go s.checkpoint()
 	gen, err := s.Generation(context.Background())
 	if err != nil {
 		s.Close()
@@ -81,9 +101,10 @@ func Open(path string) (*Store, error) {
 // writerParams are the connection settings of the write connection. The
 // writer begins its transactions IMMEDIATE, taking the write lock up
 // front, so a transaction never fails to upgrade a read lock midway. Its
-// page cache (32 MB) holds the hot index pages of the audit tables, and
-// the WAL grows to 4,000 pages (16 MB) before a checkpoint: the audit
-// writer's batches then read and copy pages less often.
+// page cache (32 MB) holds the hot index pages of the audit tables. The
+// checkpointer keeps the WAL short; a commit checkpoints only when the
+// WAL has reached 100,000 pages (400 MB), a backstop should the
+// checkpointer fall behind.
 func writerParams() url.Values {
 	return url.Values{
 		"_busy_timeout": {fmt.Sprint(busyTimeoutMS)},
@@ -91,7 +112,35 @@ func writerParams() url.Values {
 		"_synchronous":  {"FULL"},
 		"_foreign_keys": {"1"},
 		"_txlock":       {"immediate"},
-		"_pragma":       {"cache_size(-32000)", "wal_autocheckpoint(4000)"},
+		"_pragma":       {"cache_size(-32000)", "wal_autocheckpoint(100000)"},
+	}
+}
+
+// checkpointerParams are the settings of the checkpointer's connection.
+func checkpointerParams() url.Values {
+	return url.Values{"_busy_timeout": {fmt.Sprint(busyTimeoutMS)}, "_synchronous": {"FULL"}}
+}
+
+// checkpointInterval is how often the checkpointer copies the WAL into
+// the database file.
+const checkpointInterval = 200 * time.Millisecond
+
+// checkpoint runs passive checkpoints until Close: they copy committed
+// WAL frames into the database file without blocking the writer or the
+// readers, and let the WAL start over once it is all copied.
+func (s *Store) checkpoint() {
+	defer close(s.stopped)
+	t := time.NewTicker(checkpointInterval)
+	defer t.Stop()
+	for {
+		select {
+		case <-s.stop:
+			return
+		case <-t.C:
+			// A failed checkpoint is retried on the next tick; the WAL
+			// keeps every commit meanwhile.
+			_, _ = s.ck.Exec("PRAGMA wal_checkpoint(PASSIVE)")
+		}
 	}
 }
 
@@ -128,7 +177,9 @@ func openDB(abs string, params url.Values, conns int) (*sql.DB, error) {
 // the first call's result.
 func (s *Store) Close() error {
 	s.closeOnce.Do(func() {
-		s.closeErr = errors.Join(s.r.Close(), s.w.Close())
+		close(s.stop)
+		<-s.stopped
+		s.closeErr = errors.Join(s.r.Close(), s.w.Close(), s.ck.Close())
 		if s.closeErr != nil {
 			s.closeErr = fmt.Errorf("sqlite: close: %w", s.closeErr)
 		}
@@ -158,6 +209,12 @@ func (s *Store) Update(ctx context.Context, fn func(store.Tx) error) error {
 // update runs one write transaction and returns the new generation when
 // it bumped the counter, 0 otherwise.
 func (s *Store) update(ctx context.Context, fn func(store.Tx) error) (int64, error) {
+	select {
+	case s.gate <- struct{}{}:
+	case <-ctx.Done():
+		return 0, fmt.Errorf("sqlite: begin: %w", ctx.Err())
+	}
+	defer func() { <-s.gate }()
 	sqlTx, err := s.w.BeginTx(ctx, nil)
 	if err != nil {
 		return 0, fmt.Errorf("sqlite: begin: %w", err)
