@@ -168,8 +168,11 @@ func (s *Service) Setup(ctx context.Context, doc *cxml.Document) (SetupResult, e
 	if err != nil {
 		return SetupResult{}, err
 	}
-	var res SetupResult
-	err = store.Update(ctx, s.Store, func(tx store.Tx) error {
+	// Authentication and the checks only read: they run on a snapshot,
+	// concurrently with other requests, and the write transaction that
+	// follows only stores the StartPage.
+	var sess Session
+	err = store.View(ctx, s.Store, func(tx store.Tx) error {
 		portal, err := s.authenticate(ctx, tx, doc.Header)
 		if err != nil {
 			return err
@@ -181,23 +184,27 @@ func (s *Service) Setup(ctx context.Context, doc *cxml.Document) (SetupResult, e
 		if err != nil {
 			return err
 		}
-		now := s.now()
-		token, hash, err := s.newToken()
-		if err != nil {
-			return err
-		}
 		p := portal.Preference
-		sess := Session{PreferenceARN: p.ProcurementPortalPreferenceArn, Portal: p.ProcurementPortalName, Test: portal.Test,
+		sess = Session{PreferenceARN: p.ProcurementPortalPreferenceArn, Portal: p.ProcurementPortalName, Test: portal.Test,
 			Account: account, Operation: req.Operation, BuyerCookie: req.BuyerCookie, BrowserFormPost: req.BrowserFormPost.URL, Items: req.Items,
 			Supplier: supplierCredential(portal), Buyer: buyerCredential(portal)}
-		rec := &startPageRec{Session: sess, Expires: now.Add(ttl(s.StartPageTTL, DefaultStartPageTTL))}
-		if err := store.Put(ctx, tx, store.Record{Kind: kindStartPage, ID: hash, Parent: account}, rec); err != nil {
-			return err
-		}
-		res = SetupResult{StartToken: token, Session: sess}
 		return nil
 	})
-	return res, err
+	if err != nil {
+		return SetupResult{}, err
+	}
+	token, hash, err := s.newToken()
+	if err != nil {
+		return SetupResult{}, err
+	}
+	rec := &startPageRec{Session: sess, Expires: s.now().Add(ttl(s.StartPageTTL, DefaultStartPageTTL))}
+	err = store.Update(ctx, s.Store, func(tx store.Tx) error {
+		return store.Put(ctx, tx, store.Record{Kind: kindStartPage, ID: hash, Parent: sess.Account}, rec)
+	})
+	if err != nil {
+		return SetupResult{}, err
+	}
+	return SetupResult{StartToken: token, Session: sess}, nil
 }
 
 // setupRequest returns the PunchOutSetupRequest of doc after checking what
