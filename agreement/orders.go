@@ -103,7 +103,12 @@ func (s *Service) Order(ctx context.Context, tx store.Tx, account, orderedBy, pu
 			pos = append(pos, PurchaseOrder{ChargeId: c.Id, PurchaseOrderReference: purchaseOrder})
 		}
 	}
-	a, err := s.conclude(ctx, tx, r, orderedBy, pos)
+	// lineRequest checked the offer and the Private Marketplace in this
+	// transaction already.
+	if err := s.checkUnique(ctx, tx, r, pos); err != nil {
+		return Agreement{}, err
+	}
+	a, err := s.makeAgreement(ctx, tx, r, orderedBy, pos)
 	if err != nil {
 		return Agreement{}, err
 	}

@@ -423,6 +423,13 @@ func (s *Service) checkConclude(ctx context.Context, tx store.Tx, r *requestRec,
 	if _, err := s.purchasable(ctx, tx, r.Account, r.OfferId, catalog.AgreementProposalID(r.OfferId)); err != nil {
 		return err
 	}
+	return s.checkUnique(ctx, tx, r, pos)
+}
+
+// checkUnique checks what concluding a purchasable request needs besides:
+// its account holds no active agreement for the product, and the
+// purchase orders name the request's charges.
+func (s *Service) checkUnique(ctx context.Context, tx store.Tx, r *requestRec, pos []PurchaseOrder) error {
 	if active, ok, err := s.activeAgreement(ctx, tx, r.Account, r.ProductId); err != nil {
 		return err
 	} else if ok {
@@ -442,6 +449,12 @@ func (s *Service) conclude(ctx context.Context, tx store.Tx, r *requestRec, acce
 	if err := s.checkConclude(ctx, tx, r, pos); err != nil {
 		return nil, err
 	}
+	return s.makeAgreement(ctx, tx, r, acceptedBy, pos)
+}
+
+// makeAgreement stores the ACTIVE agreement of a request checked by
+// checkConclude.
+func (s *Service) makeAgreement(ctx context.Context, tx store.Tx, r *requestRec, acceptedBy string, pos []PurchaseOrder) (*agreementRec, error) {
 	id, err := s.newID("agmt-", 25)
 	if err != nil {
 		return nil, err
