@@ -185,7 +185,7 @@ func (m *marketplaceServer) attachSCP(t *testing.T, content string) {
 // operator through STS on the wire.
 func (m *marketplaceServer) assume(t *testing.T, account, role string) aws.Credentials {
 	t.Helper()
-	client := awssts.New(awssts.Options{Region: "us-east-1", BaseEndpoint: aws.String(m.url), Retryer: aws.NopRetryer{},
+	client := awssts.New(awssts.Options{Region: "us-east-1", BaseEndpoint: aws.String(m.url), Retryer: aws.NopRetryer{}, HTTPClient: sdkHTTPClient{},
 		Credentials: awscreds.NewStaticCredentialsProvider(m.ops.AccessKeyID, m.ops.SecretAccessKey, "")})
 	out, err := client.AssumeRole(context.Background(), &awssts.AssumeRoleInput{
 		RoleArn: aws.String("arn:aws:iam::" + account + ":role/" + role), RoleSessionName: aws.String(role + "-session")})
@@ -198,7 +198,7 @@ func (m *marketplaceServer) assume(t *testing.T, account, role string) aws.Crede
 
 // catalogAs returns a Marketplace Catalog client signing with creds.
 func (m *marketplaceServer) catalogAs(c aws.Credentials) *marketplacecatalog.Client {
-	return marketplacecatalog.New(marketplacecatalog.Options{Region: "us-east-1", BaseEndpoint: aws.String(m.url), Retryer: aws.NopRetryer{},
+	return marketplacecatalog.New(marketplacecatalog.Options{Region: "us-east-1", BaseEndpoint: aws.String(m.url), Retryer: aws.NopRetryer{}, HTTPClient: sdkHTTPClient{},
 		Credentials: awscreds.NewStaticCredentialsProvider(c.AccessKeyID, c.SecretAccessKey, c.SessionToken)})
 }
 

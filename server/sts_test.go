@@ -128,6 +128,7 @@ func (s *stsServer) client(id, secret, token string) *awssts.Client {
 		Region: "us-east-1", BaseEndpoint: aws.String(s.url),
 		Credentials: awscreds.NewStaticCredentialsProvider(id, secret, token),
 		Retryer:     aws.NopRetryer{},
+		HTTPClient:  sdkHTTPClient{},
 	})
 }
 
