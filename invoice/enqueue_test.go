@@ -21,6 +21,8 @@ func TestEnqueue(t *testing.T) {
 		noTest  bool
 		change  func(inv *Invoice)
 		twice   bool
+		// suspend suspends the preference's e-invoice delivery.
+		suspend bool
 		// activation, when set, is the e-invoice activation date
 		// relative to now.
 		activation *time.Duration
@@ -32,6 +34,7 @@ func TestEnqueue(t *testing.T) {
 		{name: "repeated order is queued once", twice: true, queued: true},
 		{name: "free order", change: func(inv *Invoice) { inv.Lines[0].UnitPrice, inv.Lines[1].UnitPrice = "0.00", "0" }},
 		{name: "e-invoice delivery disabled", disable: true},
+		{name: "e-invoice delivery suspended", suspend: true},
 		{name: "before the activation date", activation: durationPtr(24 * time.Hour)},
 		{name: "on the activation date", activation: durationPtr(0), queued: true},
 		{name: "after the activation date", activation: durationPtr(-24 * time.Hour), queued: true},
@@ -57,6 +60,13 @@ func TestEnqueue(t *testing.T) {
 						in.TestEnvPreference = nil
 					}
 				})
+			}
+			if tt.suspend {
+				_, err := w.prefs.UpdateProcurementPortalPreferenceStatus(context.Background(), root(), procurement.UpdateProcurementPortalPreferenceStatusInput{
+					ProcurementPortalPreferenceArn: w.arn, EinvoiceDeliveryPreferenceStatus: procurement.StatusSuspended, EinvoiceDeliveryPreferenceStatusReason: "audit"})
+				if err != nil {
+					t.Fatal(err)
+				}
 			}
 			if tt.activation != nil {
 				w.put(t, func(in *procurement.PutProcurementPortalPreferenceInput) {

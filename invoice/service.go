@@ -93,7 +93,8 @@ type entry struct {
 // when
 //   - the invoice's total is zero (free or usage-only purchases are
 //     billed elsewhere, never with an upfront invoice);
-//   - the preference does not have EinvoiceDeliveryEnabled, or its
+//   - the preference does not have EinvoiceDeliveryEnabled, its
+//     e-invoice delivery is SUSPENDED, or its
 //     EinvoiceDeliveryActivationDate is still to come (purchases made
 //     before e-invoicing starts are invoiced as before it);
 //   - the order (preference, environment, OrderID) was already invoiced
@@ -216,9 +217,12 @@ func (s *Service) random(n int) (string, error) {
 	return hex.EncodeToString(b), nil
 }
 
-// active reports whether e-invoice delivery has started at now: it has
-// no activation date, or the date has come.
+// active reports whether e-invoice delivery runs at now: it is not
+// suspended and has no activation date, or the date has come.
 func active(p procurement.ProcurementPortalPreference, now time.Time) bool {
+	if p.EinvoiceDeliveryPreferenceStatus == procurement.StatusSuspended {
+		return false
+	}
 	e := p.EinvoiceDeliveryPreference
 	return e == nil || e.EinvoiceDeliveryActivationDate == nil || !now.Before(*e.EinvoiceDeliveryActivationDate)
 }

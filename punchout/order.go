@@ -148,6 +148,19 @@ func (s *Service) Order(ctx context.Context, doc *cxml.Document, respond Respond
 	return res, err
 }
 
+// acceptsOrders refuses orders (403) from a preference whose purchase
+// order retrieval is not enabled, or was suspended with
+// UpdateProcurementPortalPreferenceStatus.
+func acceptsOrders(p procurement.ProcurementPortalPreference) error {
+	switch {
+	case !p.PurchaseOrderRetrievalEnabled:
+		return fail(cxml.StatusForbidden, "Purchase order retrieval is not enabled for this procurement portal.")
+	case p.PurchaseOrderRetrievalPreferenceStatus == procurement.StatusSuspended:
+		return fail(cxml.StatusForbidden, "Purchase order retrieval is suspended for this procurement portal.")
+	}
+	return nil
+}
+
 // order carries out the OrderRequest of doc in tx, filling res.
 func (s *Service) order(ctx context.Context, tx store.Tx, doc *cxml.Document, respond Responder, res *OrderResult) error {
 	portal, err := s.authenticate(ctx, tx, doc.Header)
@@ -156,8 +169,8 @@ func (s *Service) order(ctx context.Context, tx store.Tx, doc *cxml.Document, re
 	}
 	p := portal.Preference
 	res.PreferenceARN, res.Account = p.ProcurementPortalPreferenceArn, p.AwsAccountId
-	if !p.PurchaseOrderRetrievalEnabled {
-		return fail(cxml.StatusForbidden, "Purchase order retrieval is not enabled for this procurement portal.")
+	if err := acceptsOrders(p); err != nil {
+		return err
 	}
 	payloadID := strings.TrimSpace(doc.PayloadID)
 	replay := replayID(res.PreferenceARN, payloadID)

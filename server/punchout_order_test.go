@@ -514,7 +514,7 @@ func TestOrderRequestRefusals(t *testing.T) {
 // TestOrderRequestGovernance: a product the Private Marketplace no longer
 // approves when the order comes is refused with 403 and nothing is
 // bought; an order of a preference without purchase order retrieval is
-// refused with 403.
+// refused with 403, and so is one while retrieval is suspended.
 func TestOrderRequestGovernance(t *testing.T) {
 	w := newOrderWorld(t)
 	offer := w.pricedOffer(t, "Vault Secrets", "1200")
@@ -544,6 +544,24 @@ func TestOrderRequestGovernance(t *testing.T) {
 
 	w.inProcess(t, w.shared, procurementChange("AllowProductProcurement"))
 	portals := procurement.New(w.st, w.Server.deps.Keys.Cipher, w.orgs)
+	// Suspended purchase order retrieval refuses orders, and the profile
+	// stops offering OrderRequest.
+	_, err = portals.UpdateProcurementPortalPreferenceStatus(context.Background(), rootCaller(testAccount), procurement.UpdateProcurementPortalPreferenceStatusInput{
+		ProcurementPortalPreferenceArn: l.PreferenceARN, PurchaseOrderRetrievalPreferenceStatus: procurement.StatusSuspended,
+		PurchaseOrderRetrievalPreferenceStatusReason: "audit"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.order(t, orderDoc{payloadID: "po-s@buyer.example", lines: []punchout.Line{l}}, cxml.StatusForbidden)
+	if got := w.state(t); got != before {
+		t.Fatalf("state %+v became %+v", before, got)
+	}
+	raw, code := w.postRaw(t, profileDoc(portalKey))
+	body := string(raw)
+	if code != cxml.StatusOK || strings.Contains(body, `requestName="OrderRequest"`) || !strings.Contains(body, `requestName="PunchOutSetupRequest"`) {
+		t.Fatalf("profile of a suspended portal: status %d\n%s", code, body)
+	}
+
 	_, err = portals.PutProcurementPortalPreference(context.Background(), rootCaller(testAccount), procurement.PutProcurementPortalPreferenceInput{
 		ProcurementPortalPreferenceArn: l.PreferenceARN, ProcurementPortalInstanceEndpoint: w.buyer.URL + "/cxml",
 		EinvoiceDeliveryEnabled: new(false), PurchaseOrderRetrievalEnabled: new(false),
