@@ -114,7 +114,23 @@ func (s *Server) shopCart(w http.ResponseWriter, r *http.Request) {
 		s.shopRefusal(w, r, sess, err)
 		return
 	}
-	http.Redirect(w, r, shopPath, http.StatusSeeOther)
+	http.Redirect(w, r, shopURL(r.PostForm.Get("q"), r.PostForm.Get("page")), http.StatusSeeOther)
+}
+
+// shopURL is the storefront at a search and page, so that adding or
+// removing a line returns the shopper where they were.
+func shopURL(query, page string) string {
+	v := url.Values{}
+	if query != "" {
+		v.Set("q", query)
+	}
+	if n, err := strconv.Atoi(page); err == nil && n > 1 {
+		v.Set("page", strconv.Itoa(n))
+	}
+	if len(v) == 0 {
+		return shopPath
+	}
+	return shopPath + "?" + v.Encode()
 }
 
 func (s *Server) parseShopForm(w http.ResponseWriter, r *http.Request) bool {
@@ -260,9 +276,11 @@ type cartLineView struct {
 // renderShop writes the storefront page for the session with status and
 // an optional message.
 func (s *Server) renderShop(w http.ResponseWriter, r *http.Request, sess punchout.Session, status int, message string) {
-	q := r.URL.Query()
-	page, _ := strconv.Atoi(q.Get("page"))
-	front, err := s.deps.PunchOut.Storefront(r.Context(), sess, q.Get("q"), page)
+	// The search and page come from the URL, or from the form of a
+	// refused cart change, which carries them.
+	query := r.FormValue("q")
+	page, _ := strconv.Atoi(r.FormValue("page"))
+	front, err := s.deps.PunchOut.Storefront(r.Context(), sess, query, page)
 	if err != nil {
 		s.internalError(w, "storefront", err)
 		return
@@ -278,7 +296,7 @@ func (s *Server) renderShop(w http.ResponseWriter, r *http.Request, sess punchou
 		return
 	}
 	p := shopPage{Nonce: nonce, Session: sess, ReadOnly: sess.Operation == cxml.OperationInspect, Branding: s.branding(r.Context(), sess.Account),
-		Front: front, Query: q.Get("q"), Unavailable: sess.Unavailable, Message: message, CSRF: sess.CSRF}
+		Front: front, Query: query, Unavailable: sess.Unavailable, Message: message, CSRF: sess.CSRF}
 	p.Title = p.Branding.Title
 	if p.Title == "" {
 		p.Title = "Gatehouse Marketplace"
@@ -293,7 +311,7 @@ func (s *Server) renderShop(w http.ResponseWriter, r *http.Request, sess punchou
 		p.Products = append(p.Products, productView(prod))
 	}
 	for _, l := range lines {
-		p.Cart = append(p.Cart, cartLineView{Id: l.Id, Description: l.ItemIn(1).ItemDetail.Description.Text,
+		p.Cart = append(p.Cart, cartLineView{Id: l.Id, Description: l.Description(),
 			Price: l.Quote.Currency + " " + l.Quote.Value, Duration: duration(l.Quote.Duration)})
 	}
 	var refusal *punchout.Error

@@ -270,9 +270,11 @@ func TestPunchOutShopCart(t *testing.T) {
 	w.govern(t, w.vault, w.pipeline)
 	b, _ := w.punchOut(t, setupDoc{})
 
-	resp, page := b.add(t, w.vault, nil)
-	if resp.StatusCode != http.StatusOK || resp.Request.Method != http.MethodGet {
-		t.Fatalf("add: HTTP %d %s, want 200 after a redirect\n%s", resp.StatusCode, resp.Request.Method, page)
+	// The add form carries the shopper's search, which the storefront
+	// shows again after the redirect.
+	resp, page := b.add(t, w.vault, url.Values{"q": {"Vault"}, "page": {"1"}})
+	if resp.StatusCode != http.StatusOK || resp.Request.Method != http.MethodGet || resp.Request.URL.RawQuery != "q=Vault" {
+		t.Fatalf("add: HTTP %d %s %s, want 200 after a redirect to the search\n%s", resp.StatusCode, resp.Request.Method, resp.Request.URL, page)
 	}
 	_, page = b.add(t, w.pipeline, url.Values{"selector": {"P12M"}, "qty.Users": {"3"}, "qty.Admins": {""}})
 	lines := matches(reLineIDs, page)
@@ -648,5 +650,20 @@ func TestPunchOutShopCheckoutSAP(t *testing.T) {
 	}
 	if !doc.Header.To.Credentials[0].Matches("NetworkID", "acme-ariba") {
 		t.Fatalf("To = %+v, want the SAP buyer", doc.Header.To)
+	}
+}
+
+func TestShopURL(t *testing.T) {
+	tests := []struct{ query, page, want string }{
+		{want: "/cxml/shop"},
+		{query: "vault", page: "1", want: "/cxml/shop?q=vault"},
+		{query: "data & ml", page: "3", want: "/cxml/shop?page=3&q=data+%26+ml"},
+		{page: "x", want: "/cxml/shop"},
+		{page: "-2", want: "/cxml/shop"},
+	}
+	for _, tt := range tests {
+		if got := shopURL(tt.query, tt.page); got != tt.want {
+			t.Errorf("shopURL(%q, %q) = %q, want %q", tt.query, tt.page, got, tt.want)
+		}
 	}
 }
