@@ -325,3 +325,57 @@ func TestPunchOutSetupAccepts(t *testing.T) {
 		})
 	}
 }
+
+// TestPunchOutSweep: StartPages and shopping sessions are deleted once
+// they expired, and not before; a used StartPage is kept until then.
+func TestPunchOutSweep(t *testing.T) {
+	w := newPunchOutWorld(t)
+	count := func(kind string) int {
+		t.Helper()
+		var n int
+		err := store.View(context.Background(), w.st, func(tx store.Tx) error {
+			recs, err := tx.List(context.Background(), store.Query{Kind: kind})
+			n = len(recs)
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	opened := w.post(t, setupDoc{}.xml(w)).Response.PunchOutSetupResponse.StartPage.URL
+	w.post(t, setupDoc{}.xml(w)) // never opened
+	resp, err := (&http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}).Get(opened)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	sweep := func() int {
+		t.Helper()
+		n, err := w.po.Sweep(context.Background())
+		if err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	if n := sweep(); n != 0 || count("punchout-startpage") != 2 || count("punchout-session") != 1 {
+		t.Fatalf("a sweep before any expiry deleted %d records", n)
+	}
+	w.advance(punchout.DefaultStartPageTTL)
+	if n := sweep(); n != 2 || count("punchout-startpage") != 0 || count("punchout-session") != 1 {
+		t.Fatalf("after the StartPage lifetime the sweep deleted %d records, want both StartPages", n)
+	}
+	w.advance(punchout.DefaultSessionTTL)
+	if n := sweep(); n != 1 || count("punchout-session") != 0 {
+		t.Fatalf("after the session lifetime the sweep deleted %d records, want the session", n)
+	}
+	// More than one batch (200 records) is swept too.
+	const many = 401
+	for range many {
+		w.post(t, setupDoc{}.xml(w))
+	}
+	w.advance(punchout.DefaultStartPageTTL)
+	if n := sweep(); n != many || count("punchout-startpage") != 0 {
+		t.Fatalf("the sweep of %d StartPages deleted %d", many, n)
+	}
+}

@@ -273,16 +273,18 @@ func wire(ctx context.Context, cfg serveConfig, st store.Store, log *slog.Logger
 	notifyCtx, stopNotifier := context.WithCancel(context.Background())
 	go notifier.Run(notifyCtx)
 	go deliverer.Run(notifyCtx)
+	bridge := &punchout.Service{Store: st, Portals: portals, Orgs: orgs, Agreements: agreements, Catalog: catalogService,
+		Invoices: punchOutInvoices{invoices: invoice.New(portals), deliverer: deliverer}}
+	go bridge.RunSweeper(notifyCtx, 0, log)
 	srv := server.New(server.Config{Region: cfg.region, Dev: cfg.dev, Log: log, PublicURL: cfg.publicURL}, server.Deps{
 		Store: st, Keys: keys, Authz: az, Org: orgs, Audit: rec, STS: stsService, IAM: identities,
-		Simulator:   simulator.New(st, identities, orgs),
-		Catalog:     catalogService,
-		Agreements:  agreements,
-		Deployments: deployment.New(st, agreements, catalogService, cfg.region),
-		Discovery:   discovery.New(st, catalogService),
-		Procurement: portals,
-		PunchOut: &punchout.Service{Store: st, Portals: portals, Orgs: orgs, Agreements: agreements, Catalog: catalogService,
-			Invoices: punchOutInvoices{invoices: invoice.New(portals), deliverer: deliverer}},
+		Simulator:         simulator.New(st, identities, orgs),
+		Catalog:           catalogService,
+		Agreements:        agreements,
+		Deployments:       deployment.New(st, agreements, catalogService, cfg.region),
+		Discovery:         discovery.New(st, catalogService),
+		Procurement:       portals,
+		PunchOut:          bridge,
 		Approvals:         approvals,
 		ManagementAccount: func() string { return management },
 		Reset: func(ctx context.Context) error {
