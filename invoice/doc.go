@@ -8,7 +8,8 @@
 // commits, and then Deliverer.Wake. Enqueue stores an outbox record only
 // when the preference has EinvoiceDeliveryEnabled and the invoice's total
 // is not zero: free and usage-only purchases get no upfront invoice.
-// An order (preference, environment and orderID) is invoiced once; a
+// An order document (preference, environment, orderID and payloadID) is
+// invoiced once: a new order, then each update that bought more lines; a
 // repeated Enqueue is a no-op. No secret is stored in the outbox.
 //
 // A Deliverer, started with Run, sends what is due. Each attempt reads

@@ -21,6 +21,9 @@ func TestEnqueue(t *testing.T) {
 		noTest  bool
 		change  func(inv *Invoice)
 		twice   bool
+		// update makes the second Enqueue that of an update of the
+		// order: same orderID, another payloadID.
+		update bool
 		// suspend suspends the preference's e-invoice delivery.
 		suspend bool
 		// activation, when set, is the e-invoice activation date
@@ -32,6 +35,7 @@ func TestEnqueue(t *testing.T) {
 		{name: "paid order", queued: true},
 		{name: "test environment", change: func(inv *Invoice) { inv.Test = true }, queued: true},
 		{name: "repeated order is queued once", twice: true, queued: true},
+		{name: "an update of the order is queued on its own", twice: true, update: true, queued: true},
 		{name: "free order", change: func(inv *Invoice) { inv.Lines[0].UnitPrice, inv.Lines[1].UnitPrice = "0.00", "0" }},
 		{name: "e-invoice delivery disabled", disable: true},
 		{name: "e-invoice delivery suspended", suspend: true},
@@ -87,7 +91,11 @@ func TestEnqueue(t *testing.T) {
 				if i == 1 && !tt.twice {
 					break
 				}
-				err := w.st.Update(context.Background(), func(tx store.Tx) error { return w.svc.Enqueue(context.Background(), tx, inv) })
+				doc := inv
+				if i == 1 && tt.update {
+					doc.OrderPayloadID += "-update"
+				}
+				err := w.st.Update(context.Background(), func(tx store.Tx) error { return w.svc.Enqueue(context.Background(), tx, doc) })
 				if !errors.Is(err, tt.wantErr) {
 					t.Fatalf("Enqueue = %v, want %v", err, tt.wantErr)
 				}
@@ -96,8 +104,12 @@ func TestEnqueue(t *testing.T) {
 				}
 			}
 			d, ok := w.lookup(t, inv)
-			if ok != tt.queued || w.records(t, kindOutbox) != map[bool]int{true: 1, false: 0}[tt.queued] {
-				t.Fatalf("queued %v (%d records), want %v", ok, w.records(t, kindOutbox), tt.queued)
+			want := map[bool]int{true: 1, false: 0}[tt.queued]
+			if tt.update && tt.queued {
+				want = 2
+			}
+			if ok != tt.queued || w.records(t, kindOutbox) != want {
+				t.Fatalf("queued %v (%d records), want %v (%d)", ok, w.records(t, kindOutbox), tt.queued, want)
 			}
 			if ok && (d != first || d.State != StatePending || d.Test != inv.Test || d.OrderID != inv.OrderID || d.Attempts != 0) {
 				t.Errorf("delivery = %+v, first %+v", d, first)

@@ -237,7 +237,7 @@ func (w *world) lookup(t *testing.T, inv Invoice) (Delivery, bool) {
 	var ok bool
 	err := w.st.View(context.Background(), func(tx store.Tx) error {
 		var err error
-		d, ok, err = w.svc.Lookup(context.Background(), tx, inv.PreferenceARN, inv.Test, inv.OrderID)
+		d, ok, err = w.svc.Lookup(context.Background(), tx, inv.PreferenceARN, inv.Test, inv.OrderID, inv.OrderPayloadID)
 		return err
 	})
 	if err != nil {

@@ -18,7 +18,7 @@ import (
 // Record kinds. An invoice waits in the outbox, keyed by a creation-time
 // sortable id, until it is delivered or given up; it then moves to the
 // deliveries under the same id. Both index the invoice's order key as
-// Name, so that an order is invoiced once.
+// Name, so that an order document is invoiced once.
 const (
 	kindOutbox   = "invoice.outbox"
 	kindDelivery = "invoice.delivery"
@@ -97,8 +97,9 @@ type entry struct {
 //     e-invoice delivery is SUSPENDED, or its
 //     EinvoiceDeliveryActivationDate is still to come (purchases made
 //     before e-invoicing starts are invoiced as before it);
-//   - the order (preference, environment, OrderID) was already invoiced
-//     or is queued: an order is invoiced once.
+//   - the order document (preference, environment, OrderID and
+//     OrderPayloadID) was already invoiced or is queued: a new order is
+//     invoiced once, and so is each update that bought more lines.
 //
 // It returns an error wrapping ErrInvalid for an invalid invoice or an
 // unknown preference or environment, and store errors otherwise.
@@ -120,7 +121,7 @@ func (s *Service) Enqueue(ctx context.Context, tx store.Tx, inv Invoice) error {
 	if !portal.Preference.EinvoiceDeliveryEnabled || !active(portal.Preference, s.now()) {
 		return nil
 	}
-	key := orderKey(inv.PreferenceARN, inv.Test, inv.OrderID)
+	key := orderKey(inv.PreferenceARN, inv.Test, inv.OrderID, inv.OrderPayloadID)
 	if _, found, err := lookup(ctx, tx, key); err != nil || found {
 		return err
 	}
@@ -151,10 +152,11 @@ func (s *Service) put(ctx context.Context, tx store.Tx, key string, inv Invoice)
 	return store.Put(ctx, tx, store.Record{Kind: kindOutbox, ID: id, Parent: inv.Account, Name: key}, &e)
 }
 
-// Lookup returns the delivery of the invoice of an order, queued or done,
-// in the caller's transaction.
-func (s *Service) Lookup(ctx context.Context, tx store.Tx, preferenceARN string, test bool, orderID string) (Delivery, bool, error) {
-	return lookup(ctx, tx, orderKey(preferenceARN, test, orderID))
+// Lookup returns the delivery of the invoice of an order document (the
+// OrderRequest with orderID and payloadID), queued or done, in the
+// caller's transaction.
+func (s *Service) Lookup(ctx context.Context, tx store.Tx, preferenceARN string, test bool, orderID, payloadID string) (Delivery, bool, error) {
+	return lookup(ctx, tx, orderKey(preferenceARN, test, orderID, payloadID))
 }
 
 func lookup(ctx context.Context, tx store.Tx, key string) (Delivery, bool, error) {
@@ -175,10 +177,11 @@ func lookup(ctx context.Context, tx store.Tx, key string) (Delivery, bool, error
 	return Delivery{}, false, nil
 }
 
-// orderKey identifies an order: its preference, environment and orderID,
-// hashed to a fixed-size index key.
-func orderKey(preferenceARN string, test bool, orderID string) string {
-	h := sha256.Sum256([]byte(preferenceARN + "\x00" + environment(test) + "\x00" + orderID))
+// orderKey identifies an order document: its preference, environment,
+// orderID and payloadID. A new order and each update that added lines
+// are invoiced once each.
+func orderKey(preferenceARN string, test bool, orderID, payloadID string) string {
+	h := sha256.Sum256([]byte(preferenceARN + "\x00" + environment(test) + "\x00" + orderID + "\x00" + payloadID))
 	return hex.EncodeToString(h[:])
 }
 
