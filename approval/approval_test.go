@@ -231,7 +231,7 @@ func TestJustification(t *testing.T) {
 		{name: "requester in another session", caller: otherSession, justification: "renewal", want: "renewal"},
 		{name: "1000 characters", caller: caller(member, "developer"), justification: strings.Repeat("é", 1000), want: strings.Repeat("é", 1000)},
 		{name: "other principal of the account", caller: caller(member, "procurement-manager"), justification: "mine", code: "AccessDeniedException"},
-		{name: "management account", caller: caller(mgmt, "admin"), justification: "mine", code: "ResourceNotFoundException"},
+		{name: "management account", caller: caller(mgmt, "admin"), justification: "mine", code: "AccessDeniedException"},
 		{name: "not pending", caller: caller(member, "developer"), justification: "too late", cancelled: true, code: "ConflictException"},
 		{name: "empty", caller: caller(member, "developer"), justification: " \n\t ", code: "ValidationException"},
 		{name: "too long", caller: caller(member, "developer"), justification: strings.Repeat("a", 1001), code: "ValidationException"},

@@ -114,15 +114,12 @@ func (s *Service) CancelPurchaseRequest(ctx context.Context, caller *principal.C
 }
 
 // requesterOnly lets only the requester of r (the same principal, in any
-// session) do what verb names: another account, such as the
-// organization's management account, does not find the request, and
-// another principal of the requesting account is denied.
+// session) do what verb names; anyone else who can see the request (its
+// account's other principals, the organization's management account) is
+// denied.
 func requesterOnly(caller *principal.Caller, r *record, verb string) error {
 	id := r.Request.PurchaseRequestId
-	if caller.Account != r.Request.AccountId {
-		return errNotFound(id)
-	}
-	if r.Principal != caller.PrincipalARN && r.Request.RequestedBy != caller.ARN {
+	if caller.Account != r.Request.AccountId || r.Principal != caller.PrincipalARN && r.Request.RequestedBy != caller.ARN {
 		return errDenied("Only the requester may %s purchase request %s.", verb, id)
 	}
 	return nil

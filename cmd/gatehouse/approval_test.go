@@ -300,7 +300,7 @@ func justifyPurchase(t *testing.T, m *market, pr string) {
 		code   int
 	}{
 		{name: "procurement manager", caller: m.pm, body: `{"Justification":"mine"}`, code: 403},
-		{name: "management account", caller: root, body: `{"Justification":"mine"}`, code: 404},
+		{name: "management account", caller: root, body: `{"Justification":"mine"}`, code: 403},
 		{name: "empty", caller: m.dev, body: `{"Justification":"   "}`, code: 400},
 		{name: "control character", caller: m.dev, body: `{"Justification":"bell\u0007"}`, code: 400},
 		{name: "too long", caller: m.dev, body: `{"Justification":"` + strings.Repeat("x", 1001) + `"}`, code: 400},
