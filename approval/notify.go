@@ -50,7 +50,9 @@ func (s *Service) enqueue(ctx context.Context, tx store.Tx, management string, s
 	if err != nil {
 		return err
 	}
-	id := fmt.Sprintf("%020d-%s", now.UnixNano(), suffix)
+	// The sequence orders the transitions one process makes within the
+	// same millisecond, which the clock alone does not.
+	id := fmt.Sprintf("%020d-%012d-%s", now.UnixNano(), s.seq.Add(1), suffix)
 	e := &outboxEntry{Management: management, Url: st.Settings.WebhookUrl, Body: body, NextAttempt: now}
 	return store.Put(ctx, tx, store.Record{Kind: kindNotification, ID: id, Parent: management}, e)
 }

@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"regexp"
 	"slices"
+	"sync/atomic"
 	"time"
 
 	"gatehouse/agreement"
@@ -54,6 +55,9 @@ type Service struct {
 	Now func() time.Time
 	// Rand is the source of random ids; nil means crypto/rand.
 	Rand io.Reader
+
+	// seq numbers the notifications this Service queues.
+	seq atomic.Uint64
 }
 
 // Record kinds.
