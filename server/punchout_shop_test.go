@@ -21,7 +21,6 @@ import (
 	"gatehouse/cxml"
 	"gatehouse/procurement"
 	"gatehouse/punchout"
-	"gatehouse/store"
 )
 
 // shopWorld is a PunchOut world with a catalog to shop from: three Public
@@ -206,16 +205,7 @@ func matches(re *regexp.Regexp, page string) []string {
 // lineCount counts the stored cart lines.
 func (w *shopWorld) lineCount(t *testing.T) int {
 	t.Helper()
-	var n int
-	err := store.View(context.Background(), w.st, func(tx store.Tx) error {
-		recs, err := tx.List(context.Background(), store.Query{Kind: "punchout-line"})
-		n = len(recs)
-		return err
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return n
+	return w.records(t, "punchout-line")
 }
 
 // TestPunchOutShopGoverned: the StartPage redirects to a storefront

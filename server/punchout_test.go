@@ -138,11 +138,12 @@ func (w *punchOutWorld) post(t testing.TB, body string) *cxml.Document {
 	return doc
 }
 
-func (w *punchOutWorld) startPages(t *testing.T) int {
+// records counts the stored records of a kind.
+func (w *punchOutWorld) records(t testing.TB, kind string) int {
 	t.Helper()
 	var n int
 	err := store.View(context.Background(), w.st, func(tx store.Tx) error {
-		recs, err := tx.List(context.Background(), store.Query{Kind: "punchout-startpage"})
+		recs, err := tx.List(context.Background(), store.Query{Kind: kind})
 		n = len(recs)
 		return err
 	})
@@ -150,6 +151,11 @@ func (w *punchOutWorld) startPages(t *testing.T) int {
 		t.Fatal(err)
 	}
 	return n
+}
+
+func (w *punchOutWorld) startPages(t *testing.T) int {
+	t.Helper()
+	return w.records(t, "punchout-startpage")
 }
 
 // TestPunchOutSetupBrowserSession plays the procurement system: setup
@@ -330,19 +336,6 @@ func TestPunchOutSetupAccepts(t *testing.T) {
 // they expired, and not before; a used StartPage is kept until then.
 func TestPunchOutSweep(t *testing.T) {
 	w := newPunchOutWorld(t)
-	count := func(kind string) int {
-		t.Helper()
-		var n int
-		err := store.View(context.Background(), w.st, func(tx store.Tx) error {
-			recs, err := tx.List(context.Background(), store.Query{Kind: kind})
-			n = len(recs)
-			return err
-		})
-		if err != nil {
-			t.Fatal(err)
-		}
-		return n
-	}
 	opened := w.post(t, setupDoc{}.xml(w)).Response.PunchOutSetupResponse.StartPage.URL
 	w.post(t, setupDoc{}.xml(w)) // never opened
 	resp, err := (&http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}).Get(opened)
@@ -358,15 +351,15 @@ func TestPunchOutSweep(t *testing.T) {
 		}
 		return n
 	}
-	if n := sweep(); n != 0 || count("punchout-startpage") != 2 || count("punchout-session") != 1 {
+	if n := sweep(); n != 0 || w.records(t, "punchout-startpage") != 2 || w.records(t, "punchout-session") != 1 {
 		t.Fatalf("a sweep before any expiry deleted %d records", n)
 	}
 	w.advance(punchout.DefaultStartPageTTL)
-	if n := sweep(); n != 2 || count("punchout-startpage") != 0 || count("punchout-session") != 1 {
+	if n := sweep(); n != 2 || w.records(t, "punchout-startpage") != 0 || w.records(t, "punchout-session") != 1 {
 		t.Fatalf("after the StartPage lifetime the sweep deleted %d records, want both StartPages", n)
 	}
 	w.advance(punchout.DefaultSessionTTL)
-	if n := sweep(); n != 1 || count("punchout-session") != 0 {
+	if n := sweep(); n != 1 || w.records(t, "punchout-session") != 0 {
 		t.Fatalf("after the session lifetime the sweep deleted %d records, want the session", n)
 	}
 	// More than one batch (200 records) is swept too.
@@ -375,7 +368,7 @@ func TestPunchOutSweep(t *testing.T) {
 		w.post(t, setupDoc{}.xml(w))
 	}
 	w.advance(punchout.DefaultStartPageTTL)
-	if n := sweep(); n != many || count("punchout-startpage") != 0 {
+	if n := sweep(); n != many || w.records(t, "punchout-startpage") != 0 {
 		t.Fatalf("the sweep of %d StartPages deleted %d", many, n)
 	}
 }
