@@ -195,20 +195,31 @@ func (s *Service) RemoveFromCart(ctx context.Context, token, csrf, lineID string
 	})
 }
 
+// writableSession returns the live session of token and its record id,
+// refusing a wrong CSRF token and an inspect session, whose cart can be
+// neither changed nor returned.
+func (s *Service) writableSession(ctx context.Context, tx store.Tx, token, csrf string) (Session, string, error) {
+	sess, id, err := s.liveSession(ctx, tx, token)
+	if err != nil {
+		return sess, id, err
+	}
+	if err := checkCSRF(sess, csrf); err != nil {
+		return sess, id, err
+	}
+	if sess.Operation == cxml.OperationInspect {
+		return sess, id, fail(cxml.StatusForbidden, "This PunchOut session only shows the cart; it cannot be changed or returned.")
+	}
+	return sess, id, nil
+}
+
 // changeSession runs fn on the live session of token in one transaction
 // and stores the session it changed. It refuses a wrong CSRF token and an
 // inspect session, before fn runs.
 func (s *Service) changeSession(ctx context.Context, token, csrf string, fn func(tx store.Tx, sess *Session) error) error {
 	return store.Update(ctx, s.Store, func(tx store.Tx) error {
-		sess, id, err := s.liveSession(ctx, tx, token)
+		sess, id, err := s.writableSession(ctx, tx, token, csrf)
 		if err != nil {
 			return err
-		}
-		if err := checkCSRF(sess, csrf); err != nil {
-			return err
-		}
-		if sess.Operation == cxml.OperationInspect {
-			return fail(cxml.StatusForbidden, "This PunchOut session only shows the cart; it cannot be changed or returned.")
 		}
 		if err := fn(tx, &sess); err != nil {
 			return err

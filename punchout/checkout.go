@@ -41,15 +41,9 @@ type Checkout struct {
 func (s *Service) Checkout(ctx context.Context, token, csrf, host string) (Checkout, error) {
 	var out Checkout
 	err := store.Update(ctx, s.Store, func(tx store.Tx) error {
-		sess, id, err := s.liveSession(ctx, tx, token)
+		sess, id, err := s.writableSession(ctx, tx, token, csrf)
 		if err != nil {
 			return err
-		}
-		if err := checkCSRF(sess, csrf); err != nil {
-			return err
-		}
-		if sess.Operation == cxml.OperationInspect {
-			return fail(cxml.StatusForbidden, "This PunchOut session only shows the cart; it cannot be changed or returned.")
 		}
 		lines, err := cartLines(ctx, tx, sess)
 		if err != nil {
